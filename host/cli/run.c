@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * colinux run: check every input before anything runs (memory size,
+ * kernel ELF, initrd), lay out guest RAM, start the vCPU, then wait on
+ * the main thread for the guest to end or for the user to stop it.
+ * The main thread owns SIGINT/SIGTERM/SIGHUP (through a signalfd); the
+ * vCPU thread owns the guest's signals; the exit status says how the
+ * guest ended.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+#include "size.h"
+#include "engine/elf_load.h"
+#include "engine/guest.h"
+
+#define DEFAULT_MEM	"256M"
+#define STOP_GRACE_MS	5000	/* a clean shutdown gets this long */
+
+struct run_options {
+	const char *kernel;
+	const char *mem;
+	const char *initrd;
+	char cmdline[COLINUX_CMDLINE_MAX];
+};
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+"usage: colinux run [OPTIONS] [-- KERNEL-CMDLINE...]\n"
+"\n"
+"Boot a guest kernel on this host, unprivileged. Its console is printed on\n"
+"standard output.\n"
+"\n"
+"Options:\n"
+"  --kernel FILE   guest kernel (vmlinux of ARCH=colinux); default: the\n"
+"                  vmlinux installed next to this program\n"
+"  --mem SIZE      guest RAM, e.g. 128M or 2G (16M to 32G; default %s)\n"
+"  --initrd FILE   initramfs (cpio, optionally gzip-compressed)\n"
+"  -h, --help      this text\n"
+"\n"
+"Words after -- are appended to the kernel command line.\n"
+"\n"
+"SIGTERM or Ctrl-C asks the guest to shut down cleanly; a second one, or\n"
+"%d s without an answer, stops it at once.\n"
+"\n"
+"Exit status: 0 the guest powered off; 1 it panicked or was stopped by\n"
+"force; 2 bad arguments or files (nothing ran).\n",
+		DEFAULT_MEM, STOP_GRACE_MS / 1000);
+}
+
+static int parse_args(int argc, char **argv, struct run_options *o)
+{
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "mem", required_argument, NULL, 'm' },
+		{ "initrd", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t len = 0;
+	int c, i;
+
+	o->mem = DEFAULT_MEM;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			o->kernel = optarg;
+			break;
+		case 'm':
+			o->mem = optarg;
+			break;
+		case 'i':
+			o->initrd = optarg;
+			break;
+		case 'h':
+			run_usage(stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "colinux run: see `colinux run --help`\n");
+			return -EINVAL;
+		}
+	}
+	for (i = optind; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		if (len + n + 2 > sizeof(o->cmdline)) {
+			fprintf(stderr, "colinux run: kernel command line longer than %d bytes\n",
+				COLINUX_CMDLINE_MAX - 1);
+			return -E2BIG;
+		}
+		if (len)
+			o->cmdline[len++] = ' ';
+		memcpy(o->cmdline + len, argv[i], n);
+		len += n;
+		o->cmdline[len] = '\0';
+	}
+	return 0;
+}
+
+/* Put the initrd at the top of RAM, page aligned, clear of the kernel. */
+static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end)
+{
+	struct stat st;
+	uint64_t start;
+	size_t done = 0;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		ret = -errno;
+		fprintf(stderr, "colinux: --initrd %s: %s\n", path,
+			strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+		fprintf(stderr, "colinux: --initrd %s: not a regular file\n",
+			path);
+		goto out;
+	}
+	start = ((g->mem_size - (uint64_t)st.st_size) & ~4095ULL);
+	if ((uint64_t)st.st_size > g->mem_size / 2 || start < kernel_end) {
+		ret = -EFBIG;
+		fprintf(stderr, "colinux: --initrd %s: %lld bytes do not fit in half of --mem %llu MiB (give more --mem)\n",
+			path, (long long)st.st_size,
+			(unsigned long long)(g->mem_size >> 20));
+		goto out;
+	}
+	while (done < (size_t)st.st_size) {
+		ssize_t n = read(fd, g->ram + start + done,
+				 (size_t)st.st_size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -EIO;
+			fprintf(stderr, "colinux: --initrd %s: read: %s\n",
+				path, n < 0 ? strerror(errno) : "file shrank");
+			goto out;
+		}
+		done += (size_t)n;
+	}
+	g->boot->initrd_start = start;
+	g->boot->initrd_size = (uint64_t)st.st_size;
+out:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static const char *default_kernel(void)
+{
+	static char path[PATH_MAX];
+	const char *dir = cli_exe_dir();
+
+	/* Next to the binary (build/), or where `make install` put it. */
+	snprintf(path, sizeof(path), "%s/vmlinux", dir);
+	if (access(path, R_OK) == 0)
+		return path;
+	snprintf(path, sizeof(path), "%s/../lib/colinux/vmlinux", dir);
+	return path;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const char *signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
+/* Wait for the guest to end; turn the user's signals into a shutdown. */
+static int wait_for_guest(struct guest *g, int sig_fd)
+{
+	struct pollfd fds[2] = {
+		{ .fd = g->end_fd, .events = POLLIN },
+		{ .fd = sig_fd, .events = POLLIN },
+	};
+	int64_t deadline = -1;
+
+	for (;;) {
+		int timeout = deadline < 0 ? -1 : (int)(deadline - now_ms());
+		struct signalfd_siginfo si;
+
+		if (deadline >= 0 && timeout <= 0) {
+			fprintf(stderr, "colinux: the guest did not shut down within %d s: stopped by force\n",
+				STOP_GRACE_MS / 1000);
+			return EXIT_GUEST_FAILED;
+		}
+		if (poll(fds, 2, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("colinux: poll");
+			return EXIT_GUEST_FAILED;
+		}
+		if (fds[0].revents)
+			break;
+		if (!fds[1].revents ||
+		    read(sig_fd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (deadline >= 0) {
+			fprintf(stderr, "colinux: %s again: guest stopped by force\n",
+				signal_name((int)si.ssi_signo));
+			return EXIT_GUEST_FAILED;
+		}
+		fprintf(stderr, "colinux: %s: asking the guest to shut down (repeat to force)\n",
+			signal_name((int)si.ssi_signo));
+		vcpu_raise_irq(g, COLINUX_IRQ_SHUTDOWN);
+		deadline = now_ms() + STOP_GRACE_MS;
+	}
+
+	switch (g->end) {
+	case GUEST_POWER_OFF:
+	case GUEST_REBOOT:
+		return EXIT_GUEST_OK;
+	case GUEST_PANIC:
+		fprintf(stderr, "colinux: guest kernel panic: %s\n",
+			g->panic_msg);
+		return EXIT_GUEST_FAILED;
+	default:
+		return EXIT_GUEST_FAILED;
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static struct guest guest = { .mem_fd = -1, .end_fd = -1 };
+	struct guest *g = &guest;
+	struct run_options o = { 0 };
+	struct kernel_image img = { 0 };
+	char err[512];
+	uint64_t mem;
+	sigset_t mask;
+	int sig_fd;
+
+	if (parse_args(argc, argv, &o))
+		return EXIT_USAGE;
+	if (size_parse(o.mem, &mem, err, sizeof(err)) ||
+	    mem_size_check(o.mem, mem, err, sizeof(err))) {
+		fprintf(stderr, "colinux: --mem %s: %s\n", o.mem, err);
+		return EXIT_USAGE;
+	}
+	if (!o.kernel)
+		o.kernel = default_kernel();
+	if (kernel_image_open(o.kernel, &img, err, sizeof(err)) ||
+	    kernel_image_check_fits(&img, mem, err, sizeof(err))) {
+		fprintf(stderr, "colinux: %s\n", err);
+		return EXIT_USAGE;
+	}
+
+	/* Only the vCPU takes SIGALRM; only the main thread the user's. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &mask, NULL);
+	sigdelset(&mask, SIGALRM);
+	sig_fd = signalfd(-1, &mask, SFD_CLOEXEC);
+	g->end_fd = eventfd(0, EFD_CLOEXEC);
+	if (sig_fd < 0 || g->end_fd < 0) {
+		perror("colinux: signalfd/eventfd");
+		return EXIT_GUEST_FAILED;
+	}
+
+	guest_current = g;
+	if (guest_memory_init(g, mem, err, sizeof(err))) {
+		fprintf(stderr, "colinux: %s\n", err);
+		return EXIT_GUEST_FAILED;
+	}
+	kernel_image_load(&img, g->ram);
+	g->entry = img.entry;
+
+	g->boot = calloc(1, sizeof(*g->boot));
+	if (!g->boot) {
+		fprintf(stderr, "colinux: out of memory\n");
+		return EXIT_GUEST_FAILED;
+	}
+	g->boot->magic = COLINUX_PASSAGE_MAGIC;
+	g->boot->version = COLINUX_PASSAGE_VERSION;
+	g->boot->mem_size = mem;
+	g->boot->host = &host_ops;
+	g->boot->vcpu = &g->vcpu;
+	memcpy(g->boot->cmdline, o.cmdline, sizeof(o.cmdline));
+	if (o.initrd && load_initrd(g, o.initrd, img.load_end))
+		return EXIT_USAGE;
+	kernel_image_close(&img);
+
+	if (vcpu_start(g, err, sizeof(err))) {
+		fprintf(stderr, "colinux: %s\n", err);
+		return EXIT_GUEST_FAILED;
+	}
+	return wait_for_guest(g, sig_fd);
+}

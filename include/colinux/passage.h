@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The passage: the one narrow door between the coLinux guest kernel and the
+ * host monitor. Both sides include this header and nothing else of each
+ * other's. It holds only fixed-width types, constants and plain structs, so
+ * it compiles both under the kernel (no libc) and in the monitor (no kernel
+ * headers).
+ *
+ * The monitor calls the kernel's ELF entry point on a vCPU thread with a
+ * pointer to a struct passage_boot. Everything the kernel asks of the host
+ * goes through the function table in passage_boot.host; everything the host
+ * tells the kernel asynchronously (interrupts) goes through the pending word
+ * in struct passage_vcpu. Bump COLINUX_PASSAGE_VERSION on any change here.
+ */
+#ifndef COLINUX_PASSAGE_H
+#define COLINUX_PASSAGE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+typedef u64 passage_u64;
+typedef u32 passage_u32;
+#else
+#include <stdint.h>
+typedef uint64_t passage_u64;
+typedef uint32_t passage_u32;
+#endif
+
+#define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
+#define COLINUX_PASSAGE_VERSION	1u
+
+/*
+ * Address layout inside the monitor's address space. Guest physical address
+ * 0 sits at COLINUX_PHYS_BASE: the kernel image is linked there and the
+ * memfd holding guest RAM is mapped there, so the kernel's direct map is one
+ * subtraction. The vmalloc window above it is reserved (PROT_NONE) by the
+ * monitor and filled on request through passage_host_ops.map.
+ */
+#define COLINUX_PHYS_BASE	0x40000000ULL
+#define COLINUX_MEM_MAX		(32ULL << 30)
+#define COLINUX_VMALLOC_START	0x1000000000ULL
+#define COLINUX_VMALLOC_END	0x2000000000ULL
+
+#define COLINUX_CMDLINE_MAX	2048
+
+/*
+ * The kernel ELF carries its passage version in a note (name "coLinux",
+ * type COLINUX_NOTE_PASSAGE, a 4-byte descriptor holding the version), so
+ * the monitor refuses a kernel built against another passage before it runs
+ * a single instruction of it.
+ */
+#define COLINUX_NOTE_NAME	"coLinux"
+#define COLINUX_NOTE_PASSAGE	1
+
+/* Interrupt lines the monitor raises in passage_vcpu.irq_pending. */
+#define COLINUX_IRQ_TIMER	0
+#define COLINUX_IRQ_SHUTDOWN	1	/* the user asked the guest to stop */
+#define COLINUX_IRQ_NR		32
+
+/* Reasons for passage_host_ops.halt. */
+#define COLINUX_HALT_POWER_OFF	0
+#define COLINUX_HALT_REBOOT	1
+#define COLINUX_HALT_PANIC	2
+
+/* Protection bits for passage_host_ops.map. */
+#define COLINUX_PROT_READ	1
+#define COLINUX_PROT_WRITE	2
+#define COLINUX_PROT_EXEC	4
+
+/*
+ * Registers of an interrupted context, in the order of x86-64's struct
+ * pt_regs (and so of user_regs_struct up to ss). The monitor fills one from
+ * a host signal's ucontext when the kernel itself faults.
+ */
+struct passage_regs {
+	passage_u64 r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	passage_u64 rax, rcx, rdx, rsi, rdi, orig_rax;
+	passage_u64 rip, cs, eflags, rsp, ss;
+};
+
+/* A synchronous fault taken by kernel code on a vCPU thread. */
+struct passage_trap {
+	struct passage_regs regs;
+	passage_u64 trapno;	/* x86 vector: 14 page fault, 13 GP, 6 UD, ... */
+	passage_u64 error_code;	/* x86 page-fault error code when known */
+	passage_u64 address;	/* faulting address (cr2) */
+	passage_u64 signo;	/* host signal that reported it */
+};
+
+/* Per-vCPU words shared between the vCPU thread and host signal handlers. */
+struct passage_vcpu {
+	/* Bit n set: interrupt line n is pending. Set by the host, cleared
+	 * by the kernel with an atomic exchange. Also a futex word. */
+	volatile passage_u32 irq_pending;
+};
+
+/*
+ * Host services. Each runs on the calling vCPU thread, on the kernel's
+ * stack, and returns 0 or a negative errno. They never call back into the
+ * kernel.
+ */
+struct passage_host_ops {
+	void (*console_write)(const char *buf, passage_u64 len);
+	passage_u64 (*clock_monotonic_ns)(void);
+	passage_u64 (*clock_realtime_ns)(void);
+	/* Arm the vCPU's one-shot timer delta_ns from now; 0 disarms it. */
+	int (*timer_set)(passage_u64 delta_ns);
+	/* Sleep until irq_pending is non-zero. */
+	void (*idle)(void);
+	/* Map guest-physical [phys, phys+len) at kernel address vaddr. */
+	int (*map)(passage_u64 vaddr, passage_u64 phys, passage_u64 len,
+		   int prot);
+	/* Make [vaddr, vaddr+len) inaccessible again. */
+	int (*unmap)(passage_u64 vaddr, passage_u64 len);
+	/* Stop the guest; msg is the panic text for COLINUX_HALT_PANIC. */
+	void (*halt)(int reason, const char *msg) __attribute__((noreturn));
+};
+
+struct passage_boot {
+	passage_u32 magic;		/* COLINUX_PASSAGE_MAGIC */
+	passage_u32 version;		/* COLINUX_PASSAGE_VERSION */
+	passage_u64 mem_size;		/* bytes of guest RAM from phys 0 */
+	passage_u64 initrd_start;	/* guest-physical, 0 if none */
+	passage_u64 initrd_size;
+	char cmdline[COLINUX_CMDLINE_MAX];
+	const struct passage_host_ops *host;
+	struct passage_vcpu *vcpu;
+
+	/*
+	 * Filled by the kernel before it enables interrupts: where the
+	 * monitor sends a vCPU that faulted in kernel code. The monitor
+	 * writes a struct passage_trap at the 16-byte aligned stack address
+	 * it passes in %rdi and at %rsp, and jumps there.
+	 */
+	void (*kernel_trap_entry)(struct passage_trap *trap);
+};
+
+/* The kernel ELF's entry point. */
+typedef void (*passage_entry_fn)(struct passage_boot *boot);
+
+#endif /* COLINUX_PASSAGE_H */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the files of the port share with each other, and nothing else. */
+#ifndef _COLINUX_KERNEL_COLINUX_H
+#define _COLINUX_KERNEL_COLINUX_H
+
+#include <linux/linkage.h>
+#include <colinux/passage.h>
+
+struct task_struct;
+
+extern struct passage_boot *colinux_boot;
+extern const struct passage_host_ops *colinux_host;
+extern u64 colinux_boot_ns;	/* host monotonic time at entry */
+
+void colinux_console_init(void);
+void colinux_panic_init(void);
+asmlinkage void colinux_trap_entry(struct passage_trap *trap);
+asmlinkage void colinux_trap(struct passage_trap *trap);
+asmlinkage void colinux_ret_from_fork(void);
+asmlinkage void colinux_ret_to_user(void);
+bool colinux_vmalloc_fault(unsigned long address);
+unsigned long colinux_switch_frame_bp(struct task_struct *task);
+void colinux_walk_stack(struct task_struct *task, unsigned long bp,
+			bool (*fn)(void *arg, unsigned long addr), void *arg);
+void colinux_show_stack_from(struct task_struct *task, unsigned long bp,
+			     const char *loglvl);
+
+#endif

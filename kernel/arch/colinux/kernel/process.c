@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tasks on a vCPU: each has its own kernel stack in guest RAM and the
+ * vCPU thread moves between them (switch.S). New tasks start in
+ * colinux_ret_from_fork through a switch frame built here.
+ */
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/cpu.h>
+#include <linux/ptrace.h>
+#include <linux/string.h>
+#include "colinux.h"
+
+struct task_struct *colinux_current_task = &init_task;
+EXPORT_SYMBOL(colinux_current_task);
+
+/* What switch.S pushes, lowest address first, then its return address. */
+struct colinux_switch_frame {
+	unsigned long r15, r14, r13, r12, bx, bp;
+	unsigned long ret;
+};
+
+int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
+{
+	struct pt_regs *childregs = task_pt_regs(p);
+	struct colinux_switch_frame *frame;
+
+	/*
+	 * pt_regs sits at the top of the stack; 8 bytes of padding keep
+	 * the first call from colinux_ret_from_fork 16-byte aligned.
+	 */
+	frame = (void *)childregs - sizeof(unsigned long) - sizeof(*frame);
+	memset(frame, 0, sizeof(*frame));
+	frame->ret = (unsigned long)colinux_ret_from_fork;
+
+	if (args->fn) {
+		memset(childregs, 0, sizeof(*childregs));
+		childregs->cs = __KERNEL_CS;
+		frame->bx = (unsigned long)args->fn;
+		frame->r12 = (unsigned long)args->fn_arg;
+	} else {
+		*childregs = *current_pt_regs();
+		childregs->ax = 0;
+		if (args->stack)
+			childregs->sp = args->stack;
+	}
+
+	p->thread.sp = (unsigned long)frame;
+	return 0;
+}
+
+/* A kernel thread that returned went to user space: the process engine. */
+asmlinkage void colinux_ret_to_user(void)
+{
+	panic("colinux: %s (pid %d) entered user space, which this kernel cannot run yet\n",
+	      current->comm, task_pid_nr(current));
+}
+
+void flush_thread(void)
+{
+}
+
+/*
+ * Idle waits in the host until a line is raised. The host checks the
+ * pending word atomically before it sleeps, so a line raised after the
+ * test below still wakes it.
+ */
+void arch_cpu_idle(void)
+{
+	if (!READ_ONCE(*colinux_irq_pending))
+		colinux_host->idle();
+	raw_local_irq_enable();
+}
+
+unsigned long colinux_switch_frame_bp(struct task_struct *task)
+{
+	return ((struct colinux_switch_frame *)task->thread.sp)->bp;
+}
