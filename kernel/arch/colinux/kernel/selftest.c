@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Boot-time checks of the port, run when the command line asks for them
- * (colinux.selftest=timer,vmalloc,oops): the integration tests boot with
+ * (colinux.selftest=timer,vmalloc,oops,idle,hang): the integration tests boot with
  * them and read the results from the boot log. Each prints one line
  * starting "colinux selftest <name>:".
  */
@@ -74,6 +74,23 @@ static void __init colinux_selftest_oops(void)
 	msleep(20);
 }
 
+/* Sit idle for a while, so that a test can watch the host CPU it uses. */
+static void __init colinux_selftest_idle(void)
+{
+	pr_info("colinux selftest idle: sleeping 3 s\n");
+	msleep(3000);
+	pr_info("colinux selftest idle: done\n");
+}
+
+/* A guest that no longer answers: the monitor must still stop it. */
+static void __init colinux_selftest_hang(void)
+{
+	pr_info("colinux selftest hang: spinning with interrupts off\n");
+	local_irq_disable();
+	for (;;)
+		barrier();
+}
+
 static int __init colinux_selftests_run(void)
 {
 	char *list = colinux_selftests, *name;
@@ -85,6 +102,10 @@ static int __init colinux_selftests_run(void)
 			colinux_selftest_vmalloc();
 		else if (!strcmp(name, "oops"))
 			colinux_selftest_oops();
+		else if (!strcmp(name, "idle"))
+			colinux_selftest_idle();
+		else if (!strcmp(name, "hang"))
+			colinux_selftest_hang();
 		else if (*name)
 			pr_info("colinux selftest %s: unknown test\n", name);
 	}

@@ -40,6 +40,7 @@ void __init paging_init(void)
 	unsigned long max_zone_pfn[MAX_NR_ZONES] = { 0 };
 
 	max_zone_pfn[ZONE_NORMAL] = max_low_pfn;
+	set_max_mapnr(max_low_pfn);
 	free_area_init(max_zone_pfn);
 }
 
