@@ -14,7 +14,15 @@ HOST_LDLIBS := -lpthread
 
 MONITOR_SRCS := host/cli/main.c host/cli/run.c host/cli/size.c \
 		host/engine/elf_load.c host/engine/memory.c \
-		host/engine/vcpu.c host/engine/host_ops.c
+		host/engine/vcpu.c host/engine/host_ops.c host/engine/stubs.c \
+		host/engine/console.c host/engine/cpio.c
+
+# The stub runs alone in each guest address space: no libc, no vector
+# registers, linked at COLINUX_STUB_BASE.
+STUB_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -Iinclude -ffreestanding \
+	       -fno-stack-protector -fpie -mgeneral-regs-only \
+	       -fno-asynchronous-unwind-tables -nostdlib -static -no-pie \
+	       -Wl,-T,host/stub/stub.lds -Wl,--build-id=none
 MONITOR_HDRS := $(wildcard host/*/*.h) include/colinux/passage.h
 
 KERNEL_INPUTS := $(shell find kernel include/colinux -type f 2>/dev/null)
@@ -22,7 +30,8 @@ KERNEL_INPUTS := $(shell find kernel include/colinux -type f 2>/dev/null)
 .PHONY: all deps kernel monitor test unit-test integration-test run clean \
 	install
 
-all: deps build/colinux build/vmlinux
+all: deps build/colinux build/colinux-stub build/vmlinux \
+	build/initramfs.cpio.gz
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -45,6 +54,15 @@ build/colinux: $(MONITOR_SRCS) $(MONITOR_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(MONITOR_SRCS) $(HOST_LDLIBS)
 
+build/colinux-stub: host/stub/stub.c host/stub/stub.lds include/colinux/passage.h
+	@mkdir -p $(@D)
+	$(CC) $(STUB_CFLAGS) -o $@ host/stub/stub.c
+
+# The default guest image: busybox and our /init.
+build/initramfs.cpio.gz: images/busybox/init images/busybox/profile \
+		images/busybox/mkinitramfs.sh build/vmlinux
+	images/busybox/mkinitramfs.sh $@
+
 # build.sh is incremental itself; this rule only skips calling it.
 kernel: build/vmlinux
 build/vmlinux: $(KERNEL_INPUTS)
@@ -62,6 +80,10 @@ run: all
 install: all
 	install -D -m 755 build/colinux $(PREFIX)/bin/colinux
 	install -D -m 644 build/vmlinux $(PREFIX)/lib/colinux/vmlinux
+	install -D -m 755 build/colinux-stub $(PREFIX)/lib/colinux/colinux-stub
+	install -D -m 644 build/initramfs.cpio.gz \
+		$(PREFIX)/lib/colinux/initramfs.cpio.gz
 
 clean:
-	rm -rf build/colinux build/tests build/kernel build/vmlinux
+	rm -rf build/colinux build/colinux-stub build/tests build/kernel \
+		build/vmlinux build/initramfs.cpio.gz

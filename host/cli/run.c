@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "size.h"
 #include "engine/elf_load.h"
+#include "engine/cpio.h"
 #include "engine/guest.h"
 
 #define DEFAULT_MEM	"256M"
@@ -34,6 +35,7 @@ struct run_options {
 	const char *kernel;
 	const char *mem;
 	const char *initrd;
+	const char *exec;
 	char cmdline[COLINUX_CMDLINE_MAX];
 };
 
@@ -49,7 +51,11 @@ static void run_usage(FILE *f)
 "  --kernel FILE   guest kernel (vmlinux of ARCH=colinux); default: the\n"
 "                  vmlinux installed next to this program\n"
 "  --mem SIZE      guest RAM, e.g. 128M or 2G (16M to 32G; default %s)\n"
-"  --initrd FILE   initramfs (cpio, optionally gzip-compressed)\n"
+"  --initrd FILE   initramfs (cpio, optionally gzip-compressed); default:\n"
+"                  the busybox image built by make, installed next to\n"
+"                  this program\n"
+"  --exec CMD      run CMD with /bin/sh -c as the guest's job, print its\n"
+"                  output, power off, and exit with CMD's exit status\n"
 "  -h, --help      this text\n"
 "\n"
 "Words after -- are appended to the kernel command line.\n"
@@ -57,8 +63,11 @@ static void run_usage(FILE *f)
 "SIGTERM or Ctrl-C asks the guest to shut down cleanly; a second one, or\n"
 "%d s without an answer, stops it at once.\n"
 "\n"
-"Exit status: 0 the guest powered off; 1 it panicked or was stopped by\n"
-"force; 2 bad arguments or files (nothing ran).\n",
+"On a terminal, the console is in raw mode: keys, Ctrl-C included, go to\n"
+"the guest. Ctrl-A x stops the guest; Ctrl-A Ctrl-A sends a Ctrl-A.\n"
+"\n"
+"Exit status: 0 the guest powered off (with --exec: CMD's status); 1 it\n"
+"panicked or was stopped by force; 2 bad arguments or files (nothing ran).\n",
 		DEFAULT_MEM, STOP_GRACE_MS / 1000);
 }
 
@@ -68,6 +77,7 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "initrd", required_argument, NULL, 'i' },
+		{ "exec", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -85,6 +95,9 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 			break;
 		case 'i':
 			o->initrd = optarg;
+			break;
+		case 'e':
+			o->exec = optarg;
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -111,9 +124,29 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 	return 0;
 }
 
-/* Put the initrd at the top of RAM, page aligned, clear of the kernel. */
-static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end)
+/*
+ * --exec: the command travels as /.colinux-exec in a small cpio archive
+ * that follows the initrd (the kernel unpacks concatenated archives);
+ * the image's /init runs it and reports its status.
+ */
+static int exec_archive(const char *cmd, uint8_t *buf, size_t cap,
+			size_t *len)
 {
+	if (cpio_append(buf, cap, len, ".colinux-exec", cmd, strlen(cmd),
+			0644) ||
+	    cpio_append(buf, cap, len, NULL, NULL, 0, 0)) {
+		fprintf(stderr, "colinux: --exec: command too long\n");
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* Put the initrd at the top of RAM, page aligned, clear of the kernel. */
+static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end,
+		       const char *exec)
+{
+	uint8_t extra[COLINUX_CMDLINE_MAX * 2 + 1024];
+	size_t extra_len = 0, size;
 	struct stat st;
 	uint64_t start;
 	size_t done = 0;
@@ -132,7 +165,12 @@ static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end)
 			path);
 		goto out;
 	}
-	start = ((g->mem_size - (uint64_t)st.st_size) & ~4095ULL);
+	if (exec && exec_archive(exec, extra, sizeof(extra), &extra_len)) {
+		ret = -E2BIG;
+		goto out;
+	}
+	size = ((size_t)st.st_size + 3) & ~(size_t)3;
+	start = ((g->mem_size - size - extra_len) & ~4095ULL);
 	if ((uint64_t)st.st_size > g->mem_size / 2 || start < kernel_end) {
 		ret = -EFBIG;
 		fprintf(stderr, "colinux: --initrd %s: %lld bytes do not fit in half of --mem %llu MiB (give more --mem)\n",
@@ -154,25 +192,29 @@ static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end)
 		}
 		done += (size_t)n;
 	}
+	memset(g->ram + start + done, 0, size - done);
+	memcpy(g->ram + start + size, extra, extra_len);
 	g->boot->initrd_start = start;
-	g->boot->initrd_size = (uint64_t)st.st_size;
+	g->boot->initrd_size = size + extra_len;
 out:
 	if (fd >= 0)
 		close(fd);
 	return ret;
 }
 
-static const char *default_kernel(void)
+/* A file of ours: next to the binary (build/), or where `make install` put it. */
+static const char *installed_file(const char *name)
 {
-	static char path[PATH_MAX];
+	static char path[4][PATH_MAX];
+	static int next;
 	const char *dir = cli_exe_dir();
+	char *p = path[next++ % 4];
 
-	/* Next to the binary (build/), or where `make install` put it. */
-	snprintf(path, sizeof(path), "%s/vmlinux", dir);
-	if (access(path, R_OK) == 0)
-		return path;
-	snprintf(path, sizeof(path), "%s/../lib/colinux/vmlinux", dir);
-	return path;
+	snprintf(p, PATH_MAX, "%s/%s", dir, name);
+	if (access(p, R_OK) == 0)
+		return p;
+	snprintf(p, PATH_MAX, "%s/../lib/colinux/%s", dir, name);
+	return p;
 }
 
 static int64_t now_ms(void)
@@ -230,6 +272,7 @@ static int wait_for_guest(struct guest *g, int sig_fd)
 
 	switch (g->end) {
 	case GUEST_POWER_OFF:
+		return g->exit_status;
 	case GUEST_REBOOT:
 		return EXIT_GUEST_OK;
 	case GUEST_PANIC:
@@ -260,7 +303,18 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!o.kernel)
-		o.kernel = default_kernel();
+		o.kernel = installed_file("vmlinux");
+	if (!o.initrd)
+		o.initrd = installed_file("initramfs.cpio.gz");
+	if (access(o.initrd, R_OK) < 0) {
+		fprintf(stderr, "colinux: --initrd %s: %s (build the default image with `make`)\n",
+			o.initrd, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (stubs_init(installed_file("colinux-stub"), err, sizeof(err))) {
+		fprintf(stderr, "colinux: %s\n", err);
+		return EXIT_USAGE;
+	}
 	if (kernel_image_open(o.kernel, &img, err, sizeof(err)) ||
 	    kernel_image_check_fits(&img, mem, err, sizeof(err))) {
 		fprintf(stderr, "colinux: %s\n", err);
@@ -273,8 +327,10 @@ int cmd_run(int argc, char **argv)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGALRM);
+	sigaddset(&mask, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &mask, NULL);
 	sigdelset(&mask, SIGALRM);
+	sigdelset(&mask, SIGUSR2);
 	sig_fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	g->end_fd = eventfd(0, EFD_CLOEXEC);
 	if (sig_fd < 0 || g->end_fd < 0) {
@@ -301,11 +357,12 @@ int cmd_run(int argc, char **argv)
 	g->boot->host = &host_ops;
 	g->boot->vcpu = &g->vcpu;
 	memcpy(g->boot->cmdline, o.cmdline, sizeof(o.cmdline));
-	if (o.initrd && load_initrd(g, o.initrd, img.load_end))
+	if (load_initrd(g, o.initrd, img.load_end, o.exec))
 		return EXIT_USAGE;
 	kernel_image_close(&img);
 
-	if (vcpu_start(g, err, sizeof(err))) {
+	if (console_start(g, err, sizeof(err)) ||
+	    vcpu_start(g, err, sizeof(err))) {
 		fprintf(stderr, "colinux: %s\n", err);
 		return EXIT_GUEST_FAILED;
 	}

@@ -38,6 +38,7 @@ struct guest {
 
 	int end_fd;		/* eventfd: the vCPU thread stopped */
 	volatile int end;	/* enum guest_end */
+	int exit_status;	/* the guest's, on power off */
 	char panic_msg[512];
 };
 
@@ -53,6 +54,17 @@ int guest_memory_unmap(uint64_t vaddr, uint64_t len);
 /* vcpu.c */
 int vcpu_start(struct guest *g, char *err, size_t errlen);
 void vcpu_raise_irq(struct guest *g, unsigned int line);
+
+/* stubs.c */
+int stubs_init(const char *path, char *err, size_t errlen);
+long host_stub_create(uint64_t mailbox_phys);
+void host_stub_destroy(long stub);
+int host_user_run(long stub, struct passage_mailbox *mb);
+
+/* console.c: the guest console on the monitor's terminal */
+int console_start(struct guest *g, char *err, size_t errlen);
+void console_restore(void);
+long host_console_read(char *buf, uint64_t len);
 
 /* host_ops.c */
 extern const struct passage_host_ops host_ops;

@@ -88,7 +88,8 @@ void guest_end(struct guest *g, enum guest_end how)
 	(void)r;
 }
 
-static __attribute__((noreturn)) void host_halt(int reason, const char *msg)
+static __attribute__((noreturn)) void host_halt(int reason, int status,
+						 const char *msg)
 {
 	struct guest *g = guest_current;
 	enum guest_end how = GUEST_POWER_OFF;
@@ -100,6 +101,7 @@ static __attribute__((noreturn)) void host_halt(int reason, const char *msg)
 	} else if (reason == COLINUX_HALT_REBOOT) {
 		how = GUEST_REBOOT;
 	}
+	g->exit_status = status;
 	guest_end(g, how);
 	/* This vCPU never runs guest code again; the main thread exits. */
 	for (;;)
@@ -115,4 +117,8 @@ const struct passage_host_ops host_ops = {
 	.map = guest_memory_map,
 	.unmap = guest_memory_unmap,
 	.halt = host_halt,
+	.stub_create = host_stub_create,
+	.stub_destroy = host_stub_destroy,
+	.user_run = host_user_run,
+	.console_read = host_console_read,
 };

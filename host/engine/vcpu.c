@@ -23,6 +23,7 @@
 #include "guest.h"
 
 #define VCPU_SIGNAL_STACK	(64 * 1024)
+#define VCPU_KICK_SIGNAL	SIGUSR2
 
 static __thread int on_vcpu;
 static __thread uint8_t *vcpu_sigstack;
@@ -55,6 +56,14 @@ static void on_timer(int sig, siginfo_t *si, void *ctx)
 	(void)ctx;
 	__atomic_fetch_or(&guest_current->vcpu.irq_pending,
 			  1u << COLINUX_IRQ_TIMER, __ATOMIC_SEQ_CST);
+}
+
+/* The kick only interrupts what the vCPU waits on; the bit says why. */
+static void on_kick(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)si;
+	(void)ctx;
 }
 
 static void on_fault(int sig, siginfo_t *si, void *ctx)
@@ -144,6 +153,7 @@ static void *vcpu_main(void *arg)
 	/* The vCPU takes its timer and its own faults; nothing else. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGALRM);
+	sigaddset(&mask, VCPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &mask, NULL);
 
 	((passage_entry_fn)g->entry)(g->boot);
@@ -159,7 +169,7 @@ int vcpu_start(struct guest *g, char *err, size_t errlen)
 	pthread_attr_t attr;
 	int ret;
 
-	if (install(SIGALRM, on_timer) || install(SIGSEGV, on_fault) ||
+	if (install(SIGALRM, on_timer) || install(VCPU_KICK_SIGNAL, on_kick) || install(SIGSEGV, on_fault) ||
 	    install(SIGBUS, on_fault) || install(SIGILL, on_fault) ||
 	    install(SIGFPE, on_fault)) {
 		ret = -errno;
@@ -179,10 +189,16 @@ int vcpu_start(struct guest *g, char *err, size_t errlen)
 	return 0;
 }
 
-/* From any monitor thread: raise a line and wake an idle vCPU. */
+/*
+ * From any monitor thread: raise a line and wake the vCPU, whether it
+ * idles (futex on the pending word) or waits for a stub (the kick signal
+ * ends that wait).
+ */
 void vcpu_raise_irq(struct guest *g, unsigned int line)
 {
 	__atomic_fetch_or(&g->vcpu.irq_pending, 1u << line, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &g->vcpu.irq_pending, FUTEX_WAKE_PRIVATE, 1, NULL,
 		NULL, 0);
+	if (g->vcpu_tid)
+		syscall(SYS_tgkill, getpid(), g->vcpu_tid, VCPU_KICK_SIGNAL);
 }

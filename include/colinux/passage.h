@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	1u
+#define COLINUX_PASSAGE_VERSION	2u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -54,6 +54,7 @@ typedef uint32_t passage_u32;
 /* Interrupt lines the monitor raises in passage_vcpu.irq_pending. */
 #define COLINUX_IRQ_TIMER	0
 #define COLINUX_IRQ_SHUTDOWN	1	/* the user asked the guest to stop */
+#define COLINUX_IRQ_CONSOLE	2	/* console input arrived */
 #define COLINUX_IRQ_NR		32
 
 /* Reasons for passage_host_ops.halt. */
@@ -86,6 +87,57 @@ struct passage_trap {
 	passage_u64 signo;	/* host signal that reported it */
 };
 
+/*
+ * User space. Each guest address space (mm) is one host process, the
+ * stub, holding nothing but guest pages and the stub's own pages at
+ * COLINUX_STUB_BASE (just above the guest's TASK_SIZE). A guest thread
+ * runs in a stub thread; when it traps (system call, fault, preemption)
+ * the stub saves its registers in the thread's mailbox, a few pages of
+ * guest RAM also mapped in the stub, and hands the vCPU back to the
+ * kernel. The mailbox is writable by guest code: the kernel copies what
+ * it needs out of it and trusts none of it.
+ */
+#define COLINUX_STUB_BASE	0x7fffffefe000ULL
+#define COLINUX_STUB_END	0x7fffffffe000ULL
+#define COLINUX_STUB_MAILBOX	(COLINUX_STUB_BASE + 0x80000ULL)
+#define COLINUX_MAILBOX_PAGES	4	/* mailbox page + XSAVE area */
+#define COLINUX_STUB_MEM_FD	3	/* guest RAM's memfd in the stub */
+
+/* Mailbox ownership, also its futex word. */
+#define COLINUX_MB_KERNEL	0	/* trapped: the kernel owns the thread */
+#define COLINUX_MB_USER		1	/* the stub runs guest code */
+
+/* Why a guest thread came back to the kernel. */
+#define COLINUX_TRAP_SYSCALL	1
+#define COLINUX_TRAP_FAULT	2	/* SIGSEGV/SIGBUS/SIGILL/SIGFPE/SIGTRAP */
+#define COLINUX_TRAP_PREEMPT	3	/* the host stopped it for an interrupt */
+
+/* Address-space edits the stub makes before it resumes guest code. */
+#define COLINUX_MM_MAP		1	/* phys..+len of guest RAM at addr */
+#define COLINUX_MM_UNMAP	2
+#define COLINUX_MM_CMDS		120
+
+struct passage_mm_cmd {
+	passage_u32 op;
+	passage_u32 prot;	/* COLINUX_PROT_* */
+	passage_u64 addr, len, phys;
+};
+
+struct passage_mailbox {
+	volatile passage_u32 state;	/* COLINUX_MB_*, a futex word */
+	volatile passage_u32 kernel_waiting;
+	volatile passage_u32 stub_waiting;
+	passage_u32 trap;		/* COLINUX_TRAP_* */
+	struct passage_regs regs;
+	passage_u64 fs_base;
+	/* For COLINUX_TRAP_FAULT: the host signal and x86 fault data. */
+	passage_u64 signo, si_code, trapno, error_code, address;
+	/* Edits to the address space, executed in order, then cleared. */
+	passage_u32 ncmds;
+	passage_u32 flush_all;	/* too many edits: unmap all guest pages */
+	struct passage_mm_cmd cmds[COLINUX_MM_CMDS];
+};
+
 /* Per-vCPU words shared between the vCPU thread and host signal handlers. */
 struct passage_vcpu {
 	/* Bit n set: interrupt line n is pending. Set by the host, cleared
@@ -111,8 +163,23 @@ struct passage_host_ops {
 		   int prot);
 	/* Make [vaddr, vaddr+len) inaccessible again. */
 	int (*unmap)(passage_u64 vaddr, passage_u64 len);
-	/* Stop the guest; msg is the panic text for COLINUX_HALT_PANIC. */
-	void (*halt)(int reason, const char *msg) __attribute__((noreturn));
+	/*
+	 * Stop the guest with exit status `status` (power off); msg is the
+	 * panic text for COLINUX_HALT_PANIC.
+	 */
+	void (*halt)(int reason, int status, const char *msg)
+		__attribute__((noreturn));
+	/*
+	 * Start a stub process for a new guest address space whose first
+	 * thread's mailbox is at guest-physical mailbox_phys. Returns a
+	 * handle (> 0) or a negative errno.
+	 */
+	long (*stub_create)(passage_u64 mailbox_phys);
+	void (*stub_destroy)(long stub);
+	/* Run the mailbox's thread in the stub until it traps; 0 or -errno. */
+	int (*user_run)(long stub, struct passage_mailbox *mb);
+	/* Read console input: up to len bytes, 0 if none is waiting. */
+	long (*console_read)(char *buf, passage_u64 len);
 };
 
 struct passage_boot {

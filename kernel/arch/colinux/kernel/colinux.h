@@ -19,6 +19,14 @@ asmlinkage void colinux_trap(struct passage_trap *trap);
 asmlinkage void colinux_ret_from_fork(void);
 asmlinkage void colinux_ret_to_user(void);
 bool colinux_vmalloc_fault(unsigned long address);
+struct pt_regs;
+struct mm_struct;
+void colinux_irq_take(struct pt_regs *regs);
+void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
+			unsigned long err);
+#ifdef _LINUX_MM_TYPES_H
+void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte);
+#endif
 unsigned long colinux_switch_frame_bp(struct task_struct *task);
 void colinux_walk_stack(struct task_struct *task, unsigned long bp,
 			bool (*fn)(void *arg, unsigned long addr), void *arg);

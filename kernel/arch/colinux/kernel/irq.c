@@ -83,6 +83,15 @@ void colinux_irq_run_pending(void)
 	}
 }
 
+/* An interrupt that stopped user code: regs are the user's. */
+void colinux_irq_take(struct pt_regs *regs)
+{
+	unsigned long pending = xchg((unsigned int *)colinux_irq_pending, 0);
+
+	if (pending)
+		colinux_irq_dispatch(pending, regs);
+}
+
 void colinux_cpu_relax(void)
 {
 	if (READ_ONCE(colinux_irq_flags) == ARCH_IRQ_ENABLED &&

@@ -44,17 +44,26 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		childregs->ax = 0;
 		if (args->stack)
 			childregs->sp = args->stack;
+		p->thread.fs_base = current->thread.fs_base;
+		if (args->flags & CLONE_SETTLS)
+			p->thread.fs_base = args->tls;
 	}
 
 	p->thread.sp = (unsigned long)frame;
 	return 0;
 }
 
-/* A kernel thread that returned went to user space: the process engine. */
-asmlinkage void colinux_ret_to_user(void)
+/* execve: the new program starts with clean registers and no TLS. */
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 {
-	panic("colinux: %s (pid %d) entered user space, which this kernel cannot run yet\n",
-	      current->comm, task_pid_nr(current));
+	memset(regs, 0, sizeof(*regs));
+	regs->ip = ip;
+	regs->sp = sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->flags = 0x200;
+	regs->orig_ax = -1;
+	current->thread.fs_base = 0;
 }
 
 void flush_thread(void)

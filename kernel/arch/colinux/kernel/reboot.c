@@ -12,9 +12,20 @@
 #include <linux/interrupt.h>
 #include <linux/string.h>
 #include <linux/irq.h>
+#include <linux/moduleparam.h>
 #include "colinux.h"
 
 static char colinux_panic_msg[256];
+
+/*
+ * What the guest wants the monitor to exit with when it powers off:
+ * /sys/module/colinux/parameters/exit_status (the image's /init writes
+ * the --exec command's status there).
+ */
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "colinux."
+static int colinux_exit_status;
+module_param_named(exit_status, colinux_exit_status, int, 0644);
 
 static int colinux_panic_event(struct notifier_block *nb, unsigned long ev,
 			       void *msg)
@@ -32,18 +43,18 @@ static struct notifier_block colinux_panic_block = {
 void machine_restart(char *cmd)
 {
 	if (colinux_panic_msg[0])
-		colinux_host->halt(COLINUX_HALT_PANIC, colinux_panic_msg);
-	colinux_host->halt(COLINUX_HALT_REBOOT, NULL);
+		colinux_host->halt(COLINUX_HALT_PANIC, 1, colinux_panic_msg);
+	colinux_host->halt(COLINUX_HALT_REBOOT, 0, NULL);
 }
 
 void machine_halt(void)
 {
-	colinux_host->halt(COLINUX_HALT_POWER_OFF, NULL);
+	colinux_host->halt(COLINUX_HALT_POWER_OFF, colinux_exit_status & 0xff, NULL);
 }
 
 void machine_power_off(void)
 {
-	colinux_host->halt(COLINUX_HALT_POWER_OFF, NULL);
+	colinux_host->halt(COLINUX_HALT_POWER_OFF, colinux_exit_status & 0xff, NULL);
 }
 
 /* The user asked the monitor to stop the guest: shut down as for ACPI. */

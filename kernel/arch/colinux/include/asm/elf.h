@@ -18,7 +18,8 @@ typedef struct user_i387_struct elf_fpregset_t;
 
 #define ELF_EXEC_PAGESIZE	4096
 #define ELF_ET_DYN_BASE		(TASK_SIZE / 3 * 2)
-#define ELF_HWCAP		(0)
+unsigned int colinux_elf_hwcap(void);
+#define ELF_HWCAP		colinux_elf_hwcap()
 #define ELF_PLATFORM		("x86_64")
 #define CORE_DUMP_USE_REGSET
 

@@ -2,9 +2,15 @@
 #ifndef _ASM_COLINUX_MMU_H
 #define _ASM_COLINUX_MMU_H
 
-/* Per-mm state of the port; the process engine adds the stub here. */
+struct passage_mailbox;
+
+/*
+ * Per-mm state: the host stub process that holds this address space and
+ * the mailbox its thread trades registers and mapping edits through.
+ */
 typedef struct {
-	unsigned long flags;
+	long stub;
+	struct passage_mailbox *mb;
 } mm_context_t;
 
 #endif

@@ -14,6 +14,11 @@ static inline void switch_mm(struct mm_struct *prev, struct mm_struct *next,
 {
 }
 
+#define init_new_context init_new_context
+int init_new_context(struct task_struct *tsk, struct mm_struct *mm);
+#define destroy_context destroy_context
+void destroy_context(struct mm_struct *mm);
+
 #include <asm-generic/mmu_context.h>
 
 #endif

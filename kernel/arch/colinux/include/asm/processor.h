@@ -24,6 +24,10 @@ struct task_struct;
 /* What __switch_to saves of a task that is not running. */
 struct thread_struct {
 	unsigned long sp;	/* kernel stack pointer while switched out */
+	unsigned long fs_base;	/* user TLS (arch_prctl ARCH_SET_FS) */
+	unsigned long gs_base;	/* kept for ARCH_GET_GS; not used */
+	/* The last user fault, for signal frames (sigcontext). */
+	unsigned long trap_nr, error_code, cr2;
 };
 
 #define INIT_THREAD { .sp = 0 }
@@ -48,15 +52,7 @@ static __always_inline void cpu_relax(void)
 
 unsigned long __get_wchan(struct task_struct *p);
 
-static inline void start_thread(struct pt_regs *regs, unsigned long ip,
-				unsigned long sp)
-{
-	regs->ip = ip;
-	regs->sp = sp;
-	regs->cs = __USER_CS;
-	regs->ss = __USER_DS;
-	regs->flags = 0x200;
-}
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);
 
 static inline void prefetch(const void *x) { }
 static inline void prefetchw(const void *x) { }

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stub processes, the host side of guest address spaces. The kernel asks
+ * for one per mm (stub_create), runs guest threads in it (user_run) and
+ * ends it (stub_destroy). A stub is build/colinux-stub, started with the
+ * guest RAM memfd as fd 3 and the mailbox's guest-physical address; it
+ * dies with the monitor (PDEATHSIG) and is reaped by the host (SIGCHLD
+ * is ignored). Handles are the stubs' pids, checked against our table:
+ * the monitor never signals a pid the kernel merely names.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "guest.h"
+
+#define MAX_STUBS	4096
+#define SPIN_LOOPS	4000
+
+static pid_t stub_pids[MAX_STUBS];
+static char stub_path[PATH_MAX];
+
+int stubs_init(const char *path, char *err, size_t errlen)
+{
+	if (access(path, X_OK) < 0) {
+		snprintf(err, errlen, "%s: %s (build it with `make`)", path,
+			 strerror(errno));
+		return -errno;
+	}
+	snprintf(stub_path, sizeof(stub_path), "%s", path);
+	signal(SIGCHLD, SIG_IGN);	/* dead stubs reap themselves */
+	return 0;
+}
+
+static int stub_slot(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < MAX_STUBS; i++)
+		if (stub_pids[i] == pid)
+			return i;
+	return -1;
+}
+
+long host_stub_create(uint64_t mailbox_phys)
+{
+	struct guest *g = guest_current;
+	char phys[32], ppid[32];
+	char *argv[] = { "colinux-stub", phys, ppid, NULL };
+	char *envp[] = { NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t all;
+	int slot = stub_slot(0), ret;
+	pid_t pid;
+
+	if (slot < 0)
+		return -EAGAIN;
+	if (mailbox_phys > g->mem_size - COLINUX_MAILBOX_PAGES * 4096ULL)
+		return -EINVAL;
+	snprintf(phys, sizeof(phys), "%llx", (unsigned long long)mailbox_phys);
+	snprintf(ppid, sizeof(ppid), "%x", (unsigned int)getpid());
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, g->mem_fd, COLINUX_STUB_MEM_FD);
+	posix_spawnattr_init(&attr);
+	sigfillset(&all);
+	/* The stub unblocks them once its handlers are in place. */
+	posix_spawnattr_setsigmask(&attr, &all);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_USEVFORK);
+	ret = posix_spawn(&pid, stub_path, &fa, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (ret)
+		return -ret;
+	stub_pids[slot] = pid;
+	return pid;
+}
+
+void host_stub_destroy(long stub)
+{
+	int slot = stub_slot((pid_t)stub);
+
+	if (stub <= 0 || slot < 0)
+		return;
+	kill((pid_t)stub, SIGKILL);
+	stub_pids[slot] = 0;
+}
+
+static int futex(volatile uint32_t *w, int op, uint32_t val)
+{
+	return (int)syscall(SYS_futex, w, op, val, NULL, NULL, 0);
+}
+
+static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000L };
+
+	return (int)syscall(SYS_futex, w, FUTEX_WAIT, val, &ts, NULL, 0);
+}
+
+/*
+ * Hand the thread to the stub and wait until it traps back. An interrupt
+ * for the vCPU (its timer signal, or a kick from another monitor thread)
+ * ends the futex wait with EINTR: then the stub is stopped with
+ * SIGVTALRM, which it reports as COLINUX_TRAP_PREEMPT.
+ */
+int host_user_run(long stub, struct passage_mailbox *mb)
+{
+	struct guest *g = guest_current;
+	int spin, kicked = 0;
+
+	if (stub <= 0 || stub_slot((pid_t)stub) < 0)
+		return -ESRCH;
+	__atomic_store_n(&mb->state, COLINUX_MB_USER, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
+		futex(&mb->state, FUTEX_WAKE, 1);
+
+	for (spin = 0; spin < SPIN_LOOPS; spin++) {
+		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
+		    COLINUX_MB_KERNEL)
+			return 0;
+		if (g->vcpu.irq_pending)
+			break;
+		__asm__ volatile("pause");
+	}
+	for (;;) {
+		if (!kicked && __atomic_load_n(&g->vcpu.irq_pending,
+					       __ATOMIC_SEQ_CST)) {
+			kicked = 1;
+			if (kill((pid_t)stub, SIGVTALRM) < 0)
+				return -errno;
+		}
+		__atomic_store_n(&mb->kernel_waiting, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) ==
+		    COLINUX_MB_KERNEL)
+			break;
+		if (futex_wait_ms(&mb->state, COLINUX_MB_USER, 200) == 0 ||
+		    errno == EINTR || errno == EAGAIN)
+			continue;
+		/* A stub that died never traps back: check now and then. */
+		if (kill((pid_t)stub, 0) < 0) {
+			__atomic_store_n(&mb->kernel_waiting, 0,
+					 __ATOMIC_SEQ_CST);
+			return -ESRCH;
+		}
+	}
+	__atomic_store_n(&mb->kernel_waiting, 0, __ATOMIC_SEQ_CST);
+	return 0;
+}

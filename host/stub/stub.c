@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stub: the only host code in a guest address space's process. No
+ * libc, no file system, nothing mapped but itself, the thread's mailbox
+ * and guest pages. It traps every guest system call (seccomp: any syscall
+ * not made from the stub's own code raises SIGSYS) and every fault, saves
+ * the guest registers in the mailbox, hands the CPU to the kernel and
+ * waits; on resume it applies the kernel's address-space edits, loads
+ * the registers the kernel left and returns into guest code. The guest's
+ * vector state never leaves the host signal frame it was saved in.
+ *
+ * It must never trust the mailbox to protect the host: the seccomp filter
+ * alone decides what host calls this process can make.
+ */
+#define _GNU_SOURCE
+#pragma GCC visibility push(hidden)
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/futex.h>
+#include <linux/prctl.h>
+#include <linux/seccomp.h>
+#include <asm/prctl.h>
+#include <asm/unistd.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/ucontext.h>
+#include <colinux/passage.h>
+
+#define STUB_STACK	(16 * 1024)
+#define STUB_SIGSTACK	(64 * 1024)
+#define SPIN_LOOPS	4000
+#define SA_RESTORER	0x04000000
+
+extern char stub_text_start[], stub_text_end[];
+
+uint8_t stub_stack[STUB_STACK] __attribute__((aligned(16), used));
+static uint8_t stub_sigstack[STUB_SIGSTACK] __attribute__((aligned(16)));
+static int booted;
+static uint64_t cur_fs_base;
+
+#define MB ((struct passage_mailbox *)COLINUX_STUB_MAILBOX)
+
+static long sys6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#define sys3(nr, a, b, c) sys6(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+static __attribute__((noreturn)) void stub_exit(int code)
+{
+	for (;;)
+		sys3(__NR_exit_group, code, 0, 0);
+}
+
+static void futex_wait(volatile uint32_t *w, uint32_t val)
+{
+	sys6(__NR_futex, (long)w, FUTEX_WAIT, val, 0, 0, 0);
+}
+
+static void futex_wake(volatile uint32_t *w)
+{
+	sys6(__NR_futex, (long)w, FUTEX_WAKE, 1, 0, 0, 0);
+}
+
+static unsigned long parse_hex(const char *s)
+{
+	unsigned long v = 0;
+
+	for (; *s; s++)
+		v = v * 16 + (unsigned long)(*s <= '9' ? *s - '0' :
+					     (*s | 0x20) - 'a' + 10);
+	return v;
+}
+
+/* The kernel's edits to this address space, in order. */
+static void apply_mm_cmds(struct passage_mailbox *mb)
+{
+	uint32_t i, n = mb->ncmds;
+
+	if (mb->flush_all)
+		sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
+	for (i = 0; i < n && i < COLINUX_MM_CMDS; i++) {
+		struct passage_mm_cmd *c = &mb->cmds[i];
+		long prot = 0;
+
+		if (c->addr >= COLINUX_STUB_BASE ||
+		    c->len > COLINUX_STUB_BASE - c->addr)
+			continue;	/* never over the stub itself */
+		if (c->op == COLINUX_MM_UNMAP) {
+			sys3(__NR_munmap, c->addr, c->len, 0);
+			continue;
+		}
+		if (c->prot & COLINUX_PROT_READ)
+			prot |= PROT_READ;
+		if (c->prot & COLINUX_PROT_WRITE)
+			prot |= PROT_WRITE;
+		if (c->prot & COLINUX_PROT_EXEC)
+			prot |= PROT_EXEC;
+		sys6(__NR_mmap, c->addr, c->len, prot, MAP_SHARED | MAP_FIXED,
+		     COLINUX_STUB_MEM_FD, c->phys);
+	}
+	mb->ncmds = 0;
+	mb->flush_all = 0;
+}
+
+static void save_regs(struct passage_mailbox *mb, const greg_t *g)
+{
+	struct passage_regs *r = &mb->regs;
+
+	r->r15 = g[REG_R15]; r->r14 = g[REG_R14]; r->r13 = g[REG_R13];
+	r->r12 = g[REG_R12]; r->rbp = g[REG_RBP]; r->rbx = g[REG_RBX];
+	r->r11 = g[REG_R11]; r->r10 = g[REG_R10]; r->r9 = g[REG_R9];
+	r->r8 = g[REG_R8]; r->rax = g[REG_RAX]; r->rcx = g[REG_RCX];
+	r->rdx = g[REG_RDX]; r->rsi = g[REG_RSI]; r->rdi = g[REG_RDI];
+	r->orig_rax = (uint64_t)-1; r->rip = g[REG_RIP];
+	r->eflags = g[REG_EFL]; r->rsp = g[REG_RSP];
+	r->cs = 0x33;
+	r->ss = 0x2b;
+	mb->fs_base = cur_fs_base;
+}
+
+static void load_regs(const struct passage_mailbox *mb, greg_t *g)
+{
+	const struct passage_regs *r = &mb->regs;
+	/* Only the flags user code may change: CF PF AF ZF SF TF DF OF AC ID. */
+	const uint64_t user_flags = 0x240dd5;
+
+	g[REG_R15] = r->r15; g[REG_R14] = r->r14; g[REG_R13] = r->r13;
+	g[REG_R12] = r->r12; g[REG_RBP] = r->rbp; g[REG_RBX] = r->rbx;
+	g[REG_R11] = r->r11; g[REG_R10] = r->r10; g[REG_R9] = r->r9;
+	g[REG_R8] = r->r8; g[REG_RAX] = r->rax; g[REG_RCX] = r->rcx;
+	g[REG_RDX] = r->rdx; g[REG_RSI] = r->rsi; g[REG_RDI] = r->rdi;
+	g[REG_RIP] = r->rip; g[REG_RSP] = r->rsp;
+	g[REG_EFL] = (g[REG_EFL] & ~user_flags) | (r->eflags & user_flags);
+	if (mb->fs_base != cur_fs_base) {
+		cur_fs_base = mb->fs_base;
+		sys3(__NR_arch_prctl, ARCH_SET_FS, cur_fs_base, 0);
+	}
+}
+
+/* Every trap of guest code comes here, on the stub's signal stack. */
+static void stub_trap(int sig, siginfo_t *si, void *ctx)
+{
+	struct passage_mailbox *mb = MB;
+	greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+	int spin;
+
+	if (booted) {
+		save_regs(mb, g);
+		mb->signo = (uint64_t)sig;
+		mb->si_code = (uint64_t)si->si_code;
+		mb->address = (uint64_t)si->si_addr;
+		mb->trapno = g[REG_TRAPNO];
+		mb->error_code = g[REG_ERR];
+		if (sig == SIGSYS) {
+			mb->trap = COLINUX_TRAP_SYSCALL;
+			mb->regs.orig_rax = g[REG_RAX];
+			mb->regs.rax = (uint64_t)-38;	/* -ENOSYS, as x86 */
+		} else if (sig == SIGVTALRM) {
+			mb->trap = COLINUX_TRAP_PREEMPT;
+		} else {
+			mb->trap = COLINUX_TRAP_FAULT;
+		}
+		__atomic_store_n(&mb->state, COLINUX_MB_KERNEL,
+				 __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&mb->kernel_waiting, __ATOMIC_SEQ_CST))
+			futex_wake(&mb->state);
+	}
+	if (!booted) {
+		/*
+		 * The monitor started us with every signal blocked, so that
+		 * none could kill us before the handlers were in place;
+		 * guest code runs with none blocked.
+		 */
+		*(uint64_t *)&((ucontext_t *)ctx)->uc_sigmask = 0;
+		booted = 1;
+	}
+
+	/* Spin a little (the vCPU may be on the other CPU), then sleep. */
+	for (spin = 0; spin < SPIN_LOOPS; spin++) {
+		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
+		    COLINUX_MB_USER)
+			goto resume;
+		__asm__ volatile("pause");
+	}
+	for (;;) {
+		__atomic_store_n(&mb->stub_waiting, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) ==
+		    COLINUX_MB_USER)
+			break;
+		futex_wait(&mb->state, COLINUX_MB_KERNEL);
+	}
+	__atomic_store_n(&mb->stub_waiting, 0, __ATOMIC_SEQ_CST);
+resume:
+	apply_mm_cmds(mb);
+	load_regs(mb, g);
+}
+
+struct kernel_sigaction {
+	void (*handler)(int, siginfo_t *, void *);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+void stub_restorer(void);
+__asm__(".text\n"
+	"stub_restorer:\n"
+	"	mov $15, %eax\n"	/* rt_sigreturn */
+	"	syscall\n");
+
+static void install_handlers(void)
+{
+	static const int sigs[] = {
+		SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGVTALRM,
+	};
+	struct kernel_sigaction sa = {
+		.handler = stub_trap,
+		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
+		.restorer = stub_restorer,
+		.mask = ~0ULL,	/* nothing nests inside a trap */
+	};
+	stack_t ss = { .ss_sp = stub_sigstack, .ss_size = STUB_SIGSTACK };
+	unsigned int i;
+
+	if (sys3(__NR_sigaltstack, &ss, 0, 0))
+		stub_exit(10);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sys6(__NR_rt_sigaction, sigs[i], (long)&sa, 0, 8, 0, 0))
+			stub_exit(11);
+}
+
+/*
+ * The filter: system calls from guest code (anywhere outside the stub's
+ * text) trap; the stub's own may only be these, and map only guest RAM.
+ */
+#define ALLOW_NR(nr) \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+static void install_filter(void)
+{
+	uint64_t lo = (uint64_t)stub_text_start, hi = (uint64_t)stub_text_end;
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		/* Instruction pointer inside the stub's text? */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(lo >> 32), 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)lo, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)hi, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		/* The stub's own calls. */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mmap, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[4])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, COLINUX_STUB_MEM_FD, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		ALLOW_NR(__NR_munmap),
+		ALLOW_NR(__NR_futex),
+		ALLOW_NR(__NR_rt_sigreturn),
+		ALLOW_NR(__NR_arch_prctl),
+		ALLOW_NR(__NR_exit_group),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	struct sock_fprog prog = {
+		.len = sizeof(f) / sizeof(f[0]),
+		.filter = f,
+	};
+
+	if (sys6(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0))
+		stub_exit(12);
+	if (sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		stub_exit(13);
+}
+
+/* argv: stub MAILBOX-PHYS-HEX MONITOR-PID-HEX */
+__attribute__((noreturn, used)) void stub_main(long *sp)
+{
+	char **argv = (char **)(sp + 1);
+
+	if (sp[0] != 3)
+		stub_exit(2);
+	/* Die with the monitor; and if it is already gone, now. */
+	sys6(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != parse_hex(argv[2]))
+		stub_exit(3);
+
+	if (sys6(__NR_mmap, COLINUX_STUB_MAILBOX,
+		 COLINUX_MAILBOX_PAGES * 4096, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, COLINUX_STUB_MEM_FD,
+		 (long)parse_hex(argv[1])) != (long)COLINUX_STUB_MAILBOX)
+		stub_exit(4);
+
+	/* Nothing of the host below or above us: the vDSO, the old stack. */
+	sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
+	sys3(__NR_munmap, COLINUX_STUB_END, 0x7ffffffff000ULL - COLINUX_STUB_END,
+	     0);
+
+	install_handlers();
+	/* Faults must reach the handler; SIGVTALRM waits until it is ready. */
+	sys6(__NR_rt_sigprocmask, SIG_UNBLOCK,
+	     (long)&(uint64_t){ ~(1ULL << (SIGVTALRM - 1)) }, 0, 8, 0, 0);
+	install_filter();
+
+	/* Enter the trap handler once: it waits for the first resume. */
+	__asm__ volatile("ud2");
+	stub_exit(5);
+}
+
+__asm__(".section .text.entry\n"
+	".globl _start\n"
+	"_start:\n"
+	"	mov %rsp, %rdi\n"
+	"	lea stub_stack+16384(%rip), %rsp\n"
+	"	call stub_main\n"
+	"	ud2\n");

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stub's view of a guest mm. Each mm lives in a host stub process
+ * whose mappings of guest RAM mirror the mm's page tables lazily, like a
+ * TLB: a page is mapped in the stub when guest code faults on it, and a
+ * flush queues the removal of a range. Edits are queued in the mm's
+ * mailbox and applied by the stub, in one batch, before it next runs
+ * guest code: no host call per PTE.
+ */
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/gfp.h>
+#include <asm/mmu_context.h>
+#include "../kernel/colinux.h"
+
+int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
+{
+	struct page *pages;
+	long stub;
+
+	BUILD_BUG_ON(sizeof(struct passage_mailbox) > PAGE_SIZE);
+	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+			    get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE));
+	if (!pages)
+		return -ENOMEM;
+	stub = colinux_host->stub_create(page_to_phys(pages));
+	if (stub < 0) {
+		pr_warn_ratelimited("colinux: the host cannot start a stub process: %ld\n",
+				    stub);
+		__free_pages(pages, get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE));
+		return -EAGAIN;
+	}
+	mm->context.stub = stub;
+	mm->context.mb = page_address(pages);
+	return 0;
+}
+
+void destroy_context(struct mm_struct *mm)
+{
+	if (!mm->context.mb)
+		return;
+	colinux_host->stub_destroy(mm->context.stub);
+	free_pages((unsigned long)mm->context.mb,
+		   get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE));
+	mm->context.mb = NULL;
+}
+
+static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
+			     unsigned long len, u64 phys, u32 prot)
+{
+	struct passage_mailbox *mb = mm->context.mb;
+	struct passage_mm_cmd *c;
+
+	if (!mb || mb->flush_all)
+		return;
+	if (mb->ncmds >= COLINUX_MM_CMDS) {
+		/* Too many edits: forget them all and start over. */
+		mb->ncmds = 0;
+		mb->flush_all = 1;
+		return;
+	}
+	c = &mb->cmds[mb->ncmds++];
+	c->op = op;
+	c->prot = prot;
+	c->addr = addr;
+	c->len = len;
+	c->phys = phys;
+}
+
+void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
+		      unsigned long end)
+{
+	start &= PAGE_MASK;
+	end = PAGE_ALIGN(min(end, TASK_SIZE));
+	if (start < end)
+		colinux_mm_queue(mm, COLINUX_MM_UNMAP, start, end - start, 0, 0);
+}
+
+void colinux_mm_unmap_all(struct mm_struct *mm)
+{
+	struct passage_mailbox *mb = mm->context.mb;
+
+	if (mb) {
+		mb->ncmds = 0;
+		mb->flush_all = 1;
+	}
+}
+
+/*
+ * After a fault: map the page at addr as its PTE allows. Writable only if
+ * the PTE is writable and dirty, so that the first write faults and marks
+ * it dirty, as the hardware would.
+ */
+void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte)
+{
+	u32 prot;
+
+	if (!(pte_val(pte) & _PAGE_PRESENT) || !(pte_val(pte) & _PAGE_USER))
+		return;
+	prot = COLINUX_PROT_READ;
+	if (pte_write(pte) && pte_dirty(pte))
+		prot |= COLINUX_PROT_WRITE;
+	if (pte_exec(pte))
+		prot |= COLINUX_PROT_EXEC;
+	colinux_mm_queue(mm, COLINUX_MM_MAP, addr & PAGE_MASK, PAGE_SIZE,
+			 (u64)pte_pfn(pte) << PAGE_SHIFT, prot);
+}
