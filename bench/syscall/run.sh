@@ -1,16 +1,19 @@
 #!/bin/bash
 # bench/syscall/run.sh: build guestbench and measure it on this machine:
 # native, the trap floor (trap-bench), QEMU TCG, User-mode Linux, gVisor
-# (runsc) and, when COLINUX_RUN is set, coLinux. Prints a markdown table and
+# (runsc) and coLinux (when built, or as COLINUX_RUN says). Prints a markdown table and
 # writes it into bench/RESULTS.md (only the section of this benchmark).
 #
 # Environment (all optional):
 #   SYSTEMS        which columns to measure, default
 #                  "native trapfloor qemu uml runsc colinux"
-#   COLINUX_RUN    command prefix that boots coLinux with an initramfs; "{initrd}"
-#                  in it is replaced by the benchmark initramfs, else
-#                  "--initrd <initramfs>" is appended. Example:
-#                  COLINUX_RUN='build/colinux run --mem 512M --initrd {initrd}'
+#   COLINUX_RUN    command prefix that boots coLinux with an initramfs, run
+#                  from the repository root; "{initrd}" in it is replaced by
+#                  the benchmark initramfs, else "--initrd <initramfs>" is
+#                  appended. Default, when build/colinux exists and its
+#                  `run --help` offers --initrd:
+#                  'build/colinux run --mem 512M --initrd {initrd}'
+#                  COLINUX_RUN=none leaves the coLinux column out.
 #   COLINUX_ARGS   guestbench arguments in the coLinux guest (default: full)
 #   QEMU_ARGS      guestbench arguments in QEMU TCG (default:
 #                  "--compute-iters 30000000": a tenth of the compute loop,
@@ -21,6 +24,7 @@
 #   WORK           scratch directory (default /tmp/colinux-bench-syscall)
 #   TRAP_BENCH     trap-bench sources (default /work/shared/trap-bench)
 #   NO_INSTALL=1   never apt-get install missing peers
+#   LOG_LIMIT      bytes of console output kept per guest (default 64 MiB)
 #   RESULTS        file to update (default bench/RESULTS.md); RESULTS=- only prints
 set -u
 
@@ -37,9 +41,10 @@ COLINUX_ARGS=${COLINUX_ARGS-}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-600}
 UML_TIMEOUT=${UML_TIMEOUT:-300}
 RUNSC_TIMEOUT=${RUNSC_TIMEOUT:-300}
-COLINUX_TIMEOUT=${COLINUX_TIMEOUT:-600}
+COLINUX_TIMEOUT=${COLINUX_TIMEOUT:-300}
 COLINUX_RUN=${COLINUX_RUN-}
 NO_INSTALL=${NO_INSTALL-}
+LOG_LIMIT=${LOG_LIMIT:-$((64 << 20))}
 
 SECTION='## Syscall and process benchmarks (bench/syscall)'
 WORKLOADS='getppid forkexec pipe pagefault compute'
@@ -84,9 +89,23 @@ results() { tr -d '\r' <"$2" | grep -a '^RESULT ' >"$OUT/$1.res"; }
 # last_words <log>: the console lines that say why a guest stopped.
 last_words() {
 	local w
-	w=$(tr -d '\r' <"$1" | grep -aE 'Failed to execute|not syncing|failed|error|Error|panic' | sed -n '1p;$p' | uniq)
+	w=$(tr -d '\r' <"$1" | grep -aE 'Failed to execute|not syncing|failed|error|Error|panic' | sed 's/^\[ *[0-9.]*\] //' | sed -n '1p;$p' | uniq)
 	[ -n "$w" ] || w=$(tr -d '\r' <"$1" | grep -av '^$' | tail -n 2)
 	printf '%s' "$w" | tr '\n' ' '
+}
+
+# guest <log> <timeout> <command...>: run a guest with no standard input,
+# its output into <log>, cut at LOG_LIMIT bytes (a guest stuck printing one
+# line forever ends by SIGPIPE instead of filling /tmp). Returns its status.
+guest() {
+	local log=$1 t=$2
+	shift 2
+	timeout -k 10 "$t" "$@" </dev/null 2>&1 | head -c "$LOG_LIMIT" >"$log"
+	local rc=${PIPESTATUS[0]}
+	if [ "$(stat -c %s "$log")" -ge "$LOG_LIMIT" ]; then
+		printf '\n[run.sh: console output cut at %s bytes]\n' "$LOG_LIMIT" >>"$log"
+	fi
+	return "$rc"
 }
 
 # incomplete <log> <exit status> <seconds>: a prefix for the status line when
@@ -173,9 +192,9 @@ if want qemu; then
 			status qemu "no /boot/vmlinuz-* after installing linux-image-amd64"
 		elif make_initramfs "$WORK/qemu-initramfs.cpio.gz" "$QEMU_ARGS"; then
 			start=$(date +%s)
-			timeout -k 10 "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 -nographic \
+			guest "$OUT/qemu.log" "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 -nographic \
 				-no-reboot -kernel "$kernel" -initrd "$WORK/qemu-initramfs.cpio.gz" \
-				-append 'console=ttyS0 quiet panic=-1' </dev/null >"$OUT/qemu.log" 2>&1
+				-append 'console=ttyS0 quiet panic=-1'
 			rc=$?
 			secs=$(($(date +%s) - start))
 			results qemu "$OUT/qemu.log"
@@ -203,9 +222,8 @@ if want uml; then
 			mkfs.ext4 -q -F -d "$WORK/tree-uml" "$img" 64M >"$OUT/uml-mkfs.log" 2>&1; then
 			start=$(date +%s)
 			# UML keeps its memory in a file under TMPDIR.
-			(cd "$WORK" && TMPDIR=/dev/shm timeout -k 10 "$UML_TIMEOUT" /usr/bin/linux \
-				ubd0="$img" root=/dev/ubda rw init=/init mem=512M con=null con0=fd:0,fd:1 \
-				</dev/null >"$OUT/uml.log" 2>&1)
+			(cd "$WORK" && TMPDIR=/dev/shm guest "$OUT/uml.log" "$UML_TIMEOUT" /usr/bin/linux \
+				ubd0="$img" root=/dev/ubda rw init=/init mem=512M con=null con0=fd:0,fd:1)
 			rc=$?
 			secs=$(($(date +%s) - start))
 			results uml "$OUT/uml.log"
@@ -234,9 +252,9 @@ if want runsc; then
 		# the host's. No KVM here, so the ptrace platform.
 		mkdir -p "$WORK/runsc-state"
 		# shellcheck disable=SC2086 # the argument lists are split on purpose
-		timeout -k 10 "$RUNSC_TIMEOUT" runsc --network=none \
+		guest "$OUT/runsc.log" "$RUNSC_TIMEOUT" runsc --network=none \
 			--platform=ptrace --root="$WORK/runsc-state" \
-			"do" "$WORK/guestbench" $RUNSC_ARGS $TRUE_ARG </dev/null >"$OUT/runsc.log" 2>&1
+			"do" "$WORK/guestbench" $RUNSC_ARGS $TRUE_ARG
 		rc=$?
 		secs=$(($(date +%s) - start))
 		results runsc "$OUT/runsc.log"
@@ -252,9 +270,25 @@ if want runsc; then
 fi
 
 # --- coLinux ----------------------------------------------------------------
+# colinux_build: which coLinux was measured (HEAD may not be what was built).
+colinux_build() {
+	local dirty
+	dirty=$(git -C "$ROOT" status --porcelain -- host kernel include images Makefile 2>/dev/null | wc -l)
+	printf 'commit %s' "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	[ "$dirty" -gt 0 ] && printf ' + %s uncommitted file(s) in host/ kernel/ include/ images/' "$dirty"
+	[ -e "$ROOT/build/colinux" ] && printf ', build/colinux of %s' "$(date -u -r "$ROOT/build/colinux" '+%H:%M UTC')"
+	[ -e "$ROOT/build/vmlinux" ] && printf ', build/vmlinux of %s' "$(date -u -r "$ROOT/build/vmlinux" '+%H:%M UTC')"
+}
+
 if want colinux; then
+	if [ -z "$COLINUX_RUN" ] && [ -x "$ROOT/build/colinux" ] &&
+		"$ROOT/build/colinux" run --help 2>&1 | grep -q -- --initrd; then
+		COLINUX_RUN='build/colinux run --mem 512M --initrd {initrd}'
+	fi
 	if [ -z "$COLINUX_RUN" ]; then
-		status colinux "not yet measured (set COLINUX_RUN, see bench/README.md)"
+		status colinux "not yet measured (no build/colinux with run --initrd: run make, or set COLINUX_RUN, see bench/README.md)"
+	elif [ "$COLINUX_RUN" = none ]; then
+		status colinux "not measured (COLINUX_RUN=none)"
 	else
 		msg "coLinux: $COLINUX_RUN"
 		initrd=$WORK/colinux-initramfs.cpio.gz
@@ -264,12 +298,12 @@ if want colinux; then
 			*) cmd="$COLINUX_RUN --initrd $initrd" ;;
 			esac
 			start=$(date +%s)
-			(cd "$ROOT" && timeout -k 10 "$COLINUX_TIMEOUT" bash -c "$cmd" </dev/null >"$OUT/colinux.log" 2>&1)
+			(cd "$ROOT" && guest "$OUT/colinux.log" "$COLINUX_TIMEOUT" bash -c "$cmd")
 			rc=$?
 			secs=$(($(date +%s) - start))
 			results colinux "$OUT/colinux.log"
 			if [ -s "$OUT/colinux.res" ]; then
-				status colinux "$(incomplete "$OUT/colinux.log" $rc $secs)\`$cmd\`, guestbench ${COLINUX_ARGS:-full}, ${secs} s"
+				status colinux "$(incomplete "$OUT/colinux.log" $rc $secs)\`$cmd\`, $(colinux_build), guestbench ${COLINUX_ARGS:-full}, ${secs} s"
 			else
 				status colinux "not yet measured: the guest did not run guestbench (\`$cmd\` exit $rc after ${secs} s): $(last_words "$OUT/colinux.log")"
 			fi

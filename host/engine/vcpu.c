@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,20 @@ static void *vcpu_main(void *arg)
 		return NULL;
 	}
 	on_vcpu = 1;
+
+	/*
+	 * Pin the vCPU to the CPU it starts on; the stubs it spawns inherit
+	 * that. A handoff between two threads blocking on one CPU costs a
+	 * few microseconds; across CPUs, a virtualised wake-up costs tens.
+	 */
+	{
+		cpu_set_t set;
+		int cpu = sched_getcpu();
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu < 0 ? 0 : cpu, &set);
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
 
 	/* The guest's clock event device: a one-shot timer aimed at us. */
 	sev.sigev_notify = SIGEV_THREAD_ID;

@@ -482,7 +482,7 @@ static inline int gt_run_one(const char *area, const struct gt_case *c,
 			waitpid(pid, &status, 0);
 			close(p[0]);
 			snprintf(why, sizeof(why),
-				 "timed out after %.0f s (killed)", timeout);
+				 "timed out after %g s (killed)", timeout);
 			gt_report(area, c->name, 'F', why);
 			return 1;
 		}
