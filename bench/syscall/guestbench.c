@@ -113,6 +113,11 @@ static double run_forkexec(void)
 				: (struct budget){ 2000000000ull, 200 };
 	long n = 0;
 
+	if (access(true_path, X_OK)) {
+		fprintf(stderr, "guestbench: forkexec: cannot execute %s: %s (use --true PATH)\n",
+			true_path, strerror(errno));
+		exit(1);
+	}
 	spawn_true(); /* warm-up: page cache, first exec */
 	uint64_t t0 = now_ns(), t;
 	do {

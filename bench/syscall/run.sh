@@ -385,6 +385,19 @@ report() {
 		fi
 	done
 	echo
+	echo "<details><summary>Single runs (the spread shows how noisy the machine was)</summary>"
+	echo
+	echo '```'
+	for s in native qemu uml runsc colinux; do
+		[ -f "$OUT/$s.log" ] || continue
+		tr -d '\r' <"$OUT/$s.log" | grep -a '^# runs ' | sed "s/^# runs /$s /"
+	done
+	[ -f "$OUT/trapfloor.log" ] &&
+		echo "trapfloor getppid $(awk '$1 == "RESULT" { printf "%s ", $3 }' "$OUT/trapfloor.log")"
+	echo '```'
+	echo
+	echo "</details>"
+	echo
 	echo "The trap floor is not a system: it is the cheapest known way for a" \
 		"trapped guest syscall to reach a kernel in another host process" \
 		"(see bench/README.md); only its getppid figure exists."

@@ -16,7 +16,7 @@
 #include <sys/time.h>
 #include <ucontext.h>
 
-#define RUN_SECONDS 0.7
+#define RUN_SECONDS 1.0
 
 /* ---- CPU and kernel features ---- */
 

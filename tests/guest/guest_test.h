@@ -17,7 +17,8 @@
  * FLAVOR is "static" or "dynamic", read from the running binary itself
  * (does it have a PT_INTERP?). The exit status is 1 if any check failed.
  *
- * Arguments: CHECK names (or unique prefixes) run only those checks.
+ * Arguments: run only the named checks (an argument that is no check's
+ * full name chooses every check it is a prefix of).
  * Environment: GT_TIMEOUT=SECONDS changes the per-check deadline (default
  * 30); GT_NOFORK=1 runs the checks in the one process, in order, with no
  * deadline (for a guest whose fork is what is broken).
@@ -409,9 +410,12 @@ static inline void gt_run_child(const struct gt_case *c)
 {
 	char msg[sizeof(gt_reason) + 4];
 	int kind, len;
+	pid_t me = getpid();
 
 	setpgid(0, 0);
 	c->fn();
+	if (getpid() != me)	/* a process the check forked came back */
+		_exit(111);
 	kind = __atomic_load_n(&gt_verdict, __ATOMIC_SEQ_CST);
 	if (kind == -1) {	/* a thread is still writing its reason */
 		usleep(100000);

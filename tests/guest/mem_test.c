@@ -393,21 +393,26 @@ static void t_mprotect_segv(void)
 	CHECKF(p[123] == 'x', "data lost across mprotect");
 	EXPECT_FAULT(rodata_string + 3, 1, SIGSEGV, SEGV_ACCERR,
 		     "write to .rodata");
+	munmap(p, 2 * PAGE);
+}
+
+static void t_bad_addresses(void)
+{
+	int s;
+
 	EXPECT_FAULT((char *)8, 0, SIGSEGV, SEGV_MAPERR, "read of address 8");
+	EXPECT_FAULT((char *)0x7ffffffff000UL, 1, SIGSEGV, SEGV_MAPERR,
+		     "write to the top user page");
 	EXPECT_FAULT((char *)0xffff800000001000UL, 0, SIGSEGV, SEGV_MAPERR,
 		     "read of a kernel address");
 	/* A non-canonical address is a #GP: SI_KERNEL, no address. */
-	{
-		int s = gt_probe((char *)0x8000000000001000UL, 0);
-
-		CHECKF(s == SIGSEGV && gt_probe_info.si_code == SI_KERNEL &&
-		       gt_probe_info.si_addr == NULL,
-		       "read of a non-canonical address: SIG%s si_code %d "
-		       "si_addr %p, expected SIGSEGV SI_KERNEL (nil)",
-		       s ? sigabbrev_np(s) : "NONE", gt_probe_info.si_code,
-		       gt_probe_info.si_addr);
-	}
-	munmap(p, 2 * PAGE);
+	s = gt_probe((char *)0x8000000000001000UL, 0);
+	CHECKF(s == SIGSEGV && gt_probe_info.si_code == SI_KERNEL &&
+	       gt_probe_info.si_addr == NULL,
+	       "read of a non-canonical address: SIG%s si_code %d si_addr %p, "
+	       "expected SIGSEGV si_code SI_KERNEL (%d) and no address",
+	       s ? sigabbrev_np(s) : "NONE", gt_probe_info.si_code,
+	       gt_probe_info.si_addr, SI_KERNEL);
 }
 
 static volatile sig_atomic_t nx_armed;
@@ -778,6 +783,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(munmap_partial),
 	GT_CASE(mremap),
 	GT_CASE(mprotect_segv),
+	GT_CASE(bad_addresses),
 	GT_CASE(mprotect_exec),
 	GT_CASE(madvise_dontneed),
 	GT_CASE(mincore),

@@ -4,7 +4,8 @@
  * and order, sigaltstack (also for a stack overflow), SA_RESTART vs EINTR,
  * ucontext contents (RIP, RSP, CR2, modifying the context), signals
  * interrupting a thread or a process stuck in a tight loop, synchronous
- * faults (SIGSEGV with si_addr in a child, SIGFPE, SIGILL, SIGTRAP, #GP),
+ * faults (SIGSEGV with si_addr in a child, SIGFPE, SIGILL, SIGTRAP, #GP
+ * of a privileged instruction),
  * masks, pending sets, sigsuspend, sigtimedwait, signalfd, sigaction
  * flags, and all general registers and flags surviving signal delivery.
  */
@@ -419,7 +420,6 @@ static void t_ucontext(void)
 	       uc_seen_trapno);
 	CHECKF((uc_seen_err & 6) == 6, "uc ERR 0x%lx lacks write|user",
 	       uc_seen_err);
-	CHECKF(uc_fpregs, "uc_mcontext.fpregs is NULL");
 	CHECKF(rbx_after == 0x1234abcd,
 	       "rbx 0x%lx after the handler set it to 0x1234abcd in the "
 	       "context", rbx_after);
@@ -435,6 +435,8 @@ static void t_ucontext(void)
 	CHECKF(kill_rsp < here && kill_rsp > here - 65536,
 	       "uc RSP 0x%lx not just below the caller's 0x%lx", kill_rsp,
 	       here);
+	CHECKF(uc_fpregs, "uc_mcontext.fpregs is NULL (no FPU state in the "
+	       "signal frame)");
 	munmap(page, 4096);
 }
 
@@ -501,24 +503,39 @@ static void timer_flag(int sig, siginfo_t *si, void *uc)
 	timer_fired = sig;
 }
 
-/* Spin without system calls until the flag is set or 5 s pass. */
+static unsigned long rdtsc(void)
+{
+	unsigned lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((unsigned long)hi << 32) | lo;
+}
+
+static unsigned long tsc_per_5s;
+
+/*
+ * Spin without a single system call (gt_now() may be one, without a
+ * vDSO) until the flag is set or about 5 s of TSC pass; returns the
+ * seconds it took.
+ */
 static double spin_until_flag(void)
 {
-	double t0 = gt_now(), now = t0;
+	double t0 = gt_now();
+	unsigned long start = rdtsc();
 
-	while (!timer_fired && now - t0 < 5) {
-		for (volatile int i = 0; i < 100000 && !timer_fired; i++)
-			;
-		now = gt_now();	/* vDSO: no system call */
-	}
+	while (!timer_fired && rdtsc() - start < tsc_per_5s)
+		;
 	return gt_now() - t0;
 }
 
 static void t_timer_spinning_process(void)
 {
 	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-	double took;
+	unsigned long c0 = rdtsc();
+	double took, w0 = gt_now();
 
+	gt_sleep_ms(50);
+	tsc_per_5s = (unsigned long)((rdtsc() - c0) / (gt_now() - w0) * 5);
 	set_handler(SIGALRM, timer_flag, 0);
 	timer_fired = 0;
 	set_timer(100000, 0);
@@ -608,15 +625,19 @@ static void trap_catch(int sig, siginfo_t *si, void *ucp)
 		siglongjmp(trap_jmp, sig);
 }
 
-static void t_sync_signals(void)
+static void catch_traps(void)
 {
-	int sig;
-
 	set_handler(SIGFPE, trap_catch, SA_NODEFER);
 	set_handler(SIGILL, trap_catch, SA_NODEFER);
 	set_handler(SIGSEGV, trap_catch, SA_NODEFER);
 	set_handler(SIGTRAP, trap_catch, SA_NODEFER);
+}
 
+static void t_sigfpe_divide(void)
+{
+	int sig;
+
+	catch_traps();
 	sig = sigsetjmp(trap_jmp, 1);
 	if (!sig)
 		__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
@@ -630,10 +651,17 @@ static void t_sync_signals(void)
 	CHECKF(sig == SIGFPE && trap_info.si_code == FPE_INTDIV &&
 	       trap_info.si_addr == (void *)trap_label &&
 	       trap_rip == trap_label,
-	       "divide by zero: sig %d code %d addr %p rip 0x%lx (div at "
-	       "0x%lx)", sig, trap_info.si_code, trap_info.si_addr, trap_rip,
-	       trap_label);
+	       "divide by zero: SIG%s si_code %d si_addr %p rip 0x%lx (div "
+	       "at 0x%lx; expected SIGFPE FPE_INTDIV %d)",
+	       sig ? sigabbrev_np(sig) : "NONE", trap_info.si_code,
+	       trap_info.si_addr, trap_rip, trap_label, FPE_INTDIV);
+}
 
+static void t_sigill_ud2(void)
+{
+	int sig;
+
+	catch_traps();
 	sig = sigsetjmp(trap_jmp, 1);
 	if (!sig)
 		__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
@@ -641,10 +669,19 @@ static void t_sync_signals(void)
 				 "1:\tud2\n\t"
 				 : "=m"(trap_label) : : "rax", "memory");
 	CHECKF(sig == SIGILL && trap_info.si_code == ILL_ILLOPN &&
-	       trap_info.si_addr == (void *)trap_label,
-	       "ud2: sig %d code %d addr %p (ud2 at 0x%lx)", sig,
-	       trap_info.si_code, trap_info.si_addr, trap_label);
+	       trap_info.si_addr == (void *)trap_label &&
+	       trap_rip == trap_label,
+	       "ud2: SIG%s si_code %d si_addr %p rip 0x%lx (ud2 at 0x%lx; "
+	       "expected SIGILL ILL_ILLOPN %d)",
+	       sig ? sigabbrev_np(sig) : "NONE", trap_info.si_code,
+	       trap_info.si_addr, trap_rip, trap_label, ILL_ILLOPN);
+}
 
+static void t_sigsegv_privileged(void)
+{
+	int sig;
+
+	catch_traps();
 	sig = sigsetjmp(trap_jmp, 1);
 	if (!sig)
 		__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
@@ -653,10 +690,16 @@ static void t_sync_signals(void)
 				 : "=m"(trap_label) : : "rax", "memory");
 	CHECKF(sig == SIGSEGV && trap_info.si_code == SI_KERNEL &&
 	       trap_rip == trap_label,
-	       "hlt (privileged): sig %d code %d rip 0x%lx (hlt at 0x%lx)",
-	       sig, trap_info.si_code, trap_rip, trap_label);
+	       "hlt (a #GP in user mode): SIG%s si_code %d rip 0x%lx (hlt at "
+	       "0x%lx; expected SIGSEGV si_code SI_KERNEL %d)",
+	       sig ? sigabbrev_np(sig) : "NONE", trap_info.si_code, trap_rip,
+	       trap_label, SI_KERNEL);
+}
 
+static void t_sigtrap_int3(void)
+{
 	/* int3 is a trap: the handler returns to after the instruction. */
+	catch_traps();
 	trap_info.si_signo = 0;
 	__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
 			 "mov %%rax, %0\n\t"
@@ -664,8 +707,10 @@ static void t_sync_signals(void)
 			 "1:\n\t"
 			 : "=m"(trap_label) : : "rax", "memory");
 	CHECKF(trap_info.si_signo == SIGTRAP && trap_rip == trap_label,
-	       "int3: sig %d rip 0x%lx (after int3: 0x%lx)",
+	       "int3: signal %d rip 0x%lx (after the int3: 0x%lx)",
 	       trap_info.si_signo, trap_rip, trap_label);
+	CHECKF(trap_info.si_code == SI_KERNEL, "int3: si_code %d, expected "
+	       "SI_KERNEL %d", trap_info.si_code, SI_KERNEL);
 }
 
 /* ---- masks and waiting ---- */
@@ -930,7 +975,10 @@ static const struct gt_case cases[] = {
 	GT_CASE(signal_spinning_thread),
 	GT_CASE(timer_spinning_process),
 	GT_CASE(segv_child),
-	GT_CASE(sync_signals),
+	GT_CASE(sigfpe_divide),
+	GT_CASE(sigill_ud2),
+	GT_CASE(sigsegv_privileged),
+	GT_CASE(sigtrap_int3),
 	GT_CASE(mask_pending),
 	GT_CASE(sigaction_flags),
 	GT_CASE(sigreturn_registers),

@@ -413,6 +413,34 @@ static void t_gs_base(void)
 {
 	enum { N = 4 };
 	static struct member m[N];
+	static unsigned long area[8] = { 0x6565 };
+	unsigned long got = 0, val = 0;
+	int sig;
+
+	/* Once in this thread, with a fault caught, to say what breaks. */
+	SYS(syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)area));
+	SYS(syscall(SYS_arch_prctl, ARCH_GET_GS, &got));
+	CHECKF(got == (unsigned long)area, "ARCH_GET_GS 0x%lx after "
+	       "ARCH_SET_GS %p", got, (void *)area);
+	{
+		struct sigaction sa, old;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = gt_probe_handler;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigaction(SIGSEGV, &sa, &old);
+		sig = sigsetjmp(gt_probe_jmp, 1);
+		if (!sig) {
+			gt_probe_armed = 1;
+			__asm__ volatile("mov %%gs:0, %0" : "=r"(val));
+			gt_probe_armed = 0;
+		}
+		sigaction(SIGSEGV, &old, NULL);
+	}
+	CHECKF(!sig, "reading %%gs:0 after ARCH_SET_GS raised SIG%s",
+	       sigabbrev_np(sig));
+	CHECKF(val == 0x6565, "%%gs:0 read 0x%lx, not the word at the gs "
+	       "base", val);
 
 	PT(run_team(N, gs_worker, NULL, m));
 	for (int i = 0; i < N; i++)

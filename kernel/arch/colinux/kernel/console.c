@@ -100,7 +100,12 @@ static int __init colinux_tty_init(void)
 	d->name = "ttyP";
 	d->major = 0;	/* dynamic */
 	d->type = TTY_DRIVER_TYPE_CONSOLE;
+	/*
+	 * Plain \n out: the monitor's terminal adds the \r when it is a
+	 * terminal, and a pipe or file gets the guest's text unchanged.
+	 */
 	d->init_termios = tty_std_termios;
+	d->init_termios.c_oflag &= ~ONLCR;
 	tty_set_operations(d, &colinux_tty_ops);
 	tty_port_init(&colinux_tty_port);
 	colinux_tty_port.ops = &colinux_port_ops;

@@ -1,0 +1,49 @@
+# Issue: unmodified x86-64 programs run in the guest (the process engine).
+# Boots the default busybox image, and one with our test programs added.
+. "$(dirname "$0")/lib.bash"
+
+progs=$TMP/progs
+mkdir -p "$progs/bin"
+for p in spin segv isolation; do
+	gcc -O2 -static -o "$progs/bin/$p" "tests/integration/progs/$p.c" ||
+		fail "build $p" "gcc -static failed"
+done
+images/busybox/mkinitramfs.sh "$TMP/progs.cpio.gz" "$progs" >/dev/null
+
+guest exec 30 run --exec 'echo hi-from-guest; uname -m; uname -r; exit 3'
+expect "--exec prints the command's output" has exec.out '^hi-from-guest'
+expect "--exec: uname -m is x86_64" has exec.out '^x86_64$'
+expect "--exec: uname -r names colinux" has exec.out '^6\.1\.[0-9]+-colinux$'
+expect "--exec exits with the command's status (3)" test "$RC" -eq 3
+
+best=999999
+for i in 1 2 3; do
+	guest true 30 run --exec true
+	[ "$MS" -lt "$best" ] && best=$MS
+done
+expect "--exec true: boot, run, power off in < 1 s (best $best ms)" test "$best" -lt 1000
+
+guest shell 30 run --exec 'ls /proc | grep -c "^[0-9]"; ps | grep -c "init"; echo one two three | tr " " "\n" | sort -r | head -n 1; cat /proc/self/status | grep -c "^Pid"'
+expect "shell: /proc lists processes" has shell.out '^[0-9]+$'
+expect "shell: pipes through fork/exec (sort -r)" has shell.out '^two$'
+
+guest spin 30 run --initrd "$TMP/progs.cpio.gz" --exec 'timeout 1 /bin/spin; echo spin-rc=$?'
+expect "timer preempts a compute loop: timeout kills it (rc 143)" has spin.out '^spin-rc=143$'
+
+guest segv 30 run --initrd "$TMP/progs.cpio.gz" --exec '/bin/segv; echo die-rc=$?; /bin/segv catch; echo catch-rc=$?'
+expect "a segfaulting program is killed by SIGSEGV (rc 139)" has segv.out '^die-rc=139$'
+expect "its handler sees si_addr of the faulting write" \
+	bash -c "grep -q 'SIGSEGV si_addr=0x1234 code=1' '$TMP/segv.out' && grep -q '^catch-rc=42$' '$TMP/segv.out'"
+
+rm -rf /tmp/colinux-isolation-probe
+guest iso 120 run --initrd "$TMP/progs.cpio.gz" --exec '/bin/isolation; echo iso-rc=$?; ls -d /tmp/colinux-isolation-probe'
+expect "isolation: every syscall 0..450 is answered by the guest kernel" \
+	bash -c "grep -Eq '^isolation: [0-9]{3} system calls answered' '$TMP/iso.out' && grep -q '^iso-rc=0$' '$TMP/iso.out'"
+expect "isolation: the guest's mkdir happened in the guest" has iso.out '^/tmp/colinux-isolation-probe$'
+expect "isolation: and not on the host" test ! -e /tmp/colinux-isolation-probe
+expect "isolation: the monitor survived and powered off cleanly" test "$RC" -eq 0
+
+guest hostfile 30 run --exec 'cat /etc/hostname 2>&1; ls /home 2>&1 | head -1'
+expect "guest root sees the guest's files, not the host's" \
+	bash -c "! grep -qx '$(cat /etc/hostname 2>/dev/null || echo none)' '$TMP/hostfile.out' || [ \"\$(cat /etc/hostname)\" = colinux ]"
+expect "stop: no stray host processes after the guests" no_stray_monitor
