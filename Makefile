@@ -59,7 +59,11 @@ build/colinux-stub: host/stub/stub.c host/stub/stub.lds include/colinux/passage.
 	$(CC) $(STUB_CFLAGS) -o $@ host/stub/stub.c
 
 # The default guest image: busybox and our /init.
-build/initramfs.cpio.gz: images/busybox/init images/busybox/profile \
+build/colinux-init: images/busybox/init.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -static -Wall -Wextra -Werror -o $@ $<
+
+build/initramfs.cpio.gz: build/colinux-init images/busybox/profile \
 		images/busybox/mkinitramfs.sh build/vmlinux
 	images/busybox/mkinitramfs.sh $@
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build the default guest image: a gzip'd initramfs with Debian's static
-# busybox and our /init. Usage: mkinitramfs.sh OUT.cpio.gz [EXTRA-DIR]
+# busybox and our /init (images/busybox/init.c, built by make). Usage: mkinitramfs.sh OUT.cpio.gz [EXTRA-DIR]
 # Files in EXTRA-DIR (test programs, say) are added under /. The archive
 # is written by the kernel's own gen_init_cpio (built with the kernel),
 # so device nodes need no root.
@@ -10,11 +10,13 @@ extra=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 gen=${GEN_INIT_CPIO:-$top/build/kernel/usr/gen_init_cpio}
+init=${INIT_BIN:-$top/build/colinux-init}
 bb=/bin/busybox
 if ! [ -x "$bb" ] || ! file -L "$bb" | grep -q 'statically linked'; then
 	echo "image: $bb is not Debian's static busybox: apt-get install busybox-static" >&2
 	exit 1
 fi
+[ -x "$init" ] || { echo "image: $init missing: build it with make" >&2; exit 1; }
 [ -x "$gen" ] || { echo "image: $gen missing: build the kernel first (make kernel)" >&2; exit 1; }
 
 list=$(mktemp)
@@ -29,7 +31,7 @@ trap 'rm -f "$list"' EXIT
 	for app in $("$bb" --list-full); do
 		[ "/$app" = /bin/busybox ] || echo "slink /$app /bin/busybox 777 0 0"
 	done
-	echo "file /init $here/init 755 0 0"
+	echo "file /init $init 755 0 0"
 	echo "file /etc/profile $here/profile 644 0 0"
 	if [ -n "$extra" ]; then
 		(cd "$extra" && find . -mindepth 1 -type d | sort) | while read -r d; do

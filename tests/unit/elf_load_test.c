@@ -720,7 +720,14 @@ TEST(wrong_passage_version)
 	s.note_len = 0;
 	note_passage(&s, COLINUX_PASSAGE_VERSION + 1, 4);
 	note_seal(&s);
-	CHECK_BAD(&s, ": kernel speaks passage version 2, this monitor speaks 1: rebuild both with `make`");
+	{
+		char want[128];
+
+		snprintf(want, sizeof(want),
+			 ": kernel speaks passage version %u, this monitor speaks %u: rebuild both with `make`",
+			 COLINUX_PASSAGE_VERSION + 1, COLINUX_PASSAGE_VERSION);
+		CHECK_BAD(&s, want);
+	}
 	s.note_len = 0;
 	note_passage(&s, 0x01000000, 4);	/* byte order matters */
 	note_seal(&s);

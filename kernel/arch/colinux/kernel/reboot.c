@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <linux/irq.h>
 #include <linux/moduleparam.h>
+#include <linux/pm.h>
 #include "colinux.h"
 
 static char colinux_panic_msg[256];
@@ -74,6 +75,8 @@ void __init colinux_panic_init(void)
 
 static int __init colinux_reboot_init(void)
 {
+	/* Powering off is possible: without this, poweroff becomes halt. */
+	pm_power_off = machine_power_off;
 	return request_irq(SHUTDOWN_IRQ, colinux_shutdown_interrupt, 0,
 			   "shutdown", NULL);
 }
