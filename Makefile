@@ -4,8 +4,8 @@
 # Everything from outside is a Debian package (DEB_PACKAGES); the first
 # goal installs the missing ones when run as root, else prints the line.
 
-DEB_PACKAGES := gcc make linux-source-6.1 ccache flex bison bc cpio \
-		busybox-static
+DEB_PACKAGES := gcc libc6-dev make linux-source-6.1 ccache flex bison bc cpio \
+		busybox-static file procps
 
 CC ?= gcc
 HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -Iinclude -Ihost \
