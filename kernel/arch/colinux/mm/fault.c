@@ -12,6 +12,12 @@
 #include <linux/pgtable.h>
 #include "../kernel/colinux.h"
 
+/*
+ * Map this much around a faulting page, where the page tables already
+ * have pages: one trap and one batched mmap instead of a trap a page.
+ */
+#define FAULT_AROUND	(16 * PAGE_SIZE)
+
 #define PF_WRITE	(1UL << 1)
 #define PF_INSTR	(1UL << 4)
 
@@ -51,6 +57,7 @@ void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 	struct mm_struct *mm = current->mm;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
 	struct vm_area_struct *vma;
+	unsigned long start, end, a;
 	vm_fault_t fault;
 	pte_t *ptep;
 
@@ -70,6 +77,8 @@ retry:
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, (void __user *)addr);
 		return;
 	}
+	start = max(vma->vm_start, addr & ~(FAULT_AROUND - 1));
+	end = min(vma->vm_end, (addr & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
 	fault = handle_mm_fault(vma, addr, flags, regs);
 	if (fault_signal_pending(fault, regs))
 		return;	/* the lock is already dropped */
@@ -90,7 +99,10 @@ retry:
 	}
 	mmap_read_unlock(mm);
 map:
-	ptep = colinux_pte_lookup(mm, addr);
-	if (ptep)
-		colinux_mm_map_page(mm, addr, *ptep);
+	/* UP and no preemption: the tables cannot change under this walk. */
+	for (a = start; a < end; a += PAGE_SIZE) {
+		ptep = colinux_pte_lookup(mm, a);
+		if (ptep)
+			colinux_mm_map_page(mm, a, *ptep);
+	}
 }

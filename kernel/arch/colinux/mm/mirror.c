@@ -53,6 +53,15 @@ static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
 
 	if (!mb || mb->flush_all)
 		return;
+	/* Extend the last edit when this one continues it. */
+	if (mb->ncmds) {
+		c = &mb->cmds[mb->ncmds - 1];
+		if (c->op == op && c->prot == prot && c->addr + c->len == addr &&
+		    (op == COLINUX_MM_UNMAP || c->phys + c->len == phys)) {
+			c->len += len;
+			return;
+		}
+	}
 	if (mb->ncmds >= COLINUX_MM_CMDS) {
 		/* Too many edits: forget them all and start over. */
 		mb->ncmds = 0;
