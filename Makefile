@@ -5,7 +5,7 @@
 # goal installs the missing ones when run as root, else prints the line.
 
 DEB_PACKAGES := gcc libc6-dev make linux-source-6.1 ccache flex bison bc cpio \
-		busybox-static file procps
+		busybox-static file
 
 CC ?= gcc
 HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -Iinclude -Ihost \

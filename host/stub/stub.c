@@ -39,7 +39,7 @@ extern char stub_text_start[], stub_text_end[];
 uint8_t stub_stack[STUB_STACK] __attribute__((aligned(16), used));
 static uint8_t stub_sigstack[STUB_SIGSTACK] __attribute__((aligned(16)));
 static int booted;
-static uint64_t cur_fs_base;
+static uint64_t cur_fs_base, cur_gs_base;
 
 #define MB ((struct passage_mailbox *)COLINUX_STUB_MAILBOX)
 
@@ -130,6 +130,7 @@ static void save_regs(struct passage_mailbox *mb, const greg_t *g)
 	r->cs = 0x33;
 	r->ss = 0x2b;
 	mb->fs_base = cur_fs_base;
+	mb->gs_base = cur_gs_base;
 }
 
 static void load_regs(const struct passage_mailbox *mb, greg_t *g)
@@ -148,6 +149,10 @@ static void load_regs(const struct passage_mailbox *mb, greg_t *g)
 	if (mb->fs_base != cur_fs_base) {
 		cur_fs_base = mb->fs_base;
 		sys3(__NR_arch_prctl, ARCH_SET_FS, cur_fs_base, 0);
+	}
+	if (mb->gs_base != cur_gs_base) {
+		cur_gs_base = mb->gs_base;
+		sys3(__NR_arch_prctl, ARCH_SET_GS, cur_gs_base, 0);
 	}
 }
 

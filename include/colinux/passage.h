@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	2u
+#define COLINUX_PASSAGE_VERSION	3u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -129,7 +129,7 @@ struct passage_mailbox {
 	volatile passage_u32 stub_waiting;
 	passage_u32 trap;		/* COLINUX_TRAP_* */
 	struct passage_regs regs;
-	passage_u64 fs_base;
+	passage_u64 fs_base, gs_base;
 	/* For COLINUX_TRAP_FAULT: the host signal and x86 fault data. */
 	passage_u64 signo, si_code, trapno, error_code, address;
 	/* Edits to the address space, executed in order, then cleared. */

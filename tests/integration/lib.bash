@@ -1,6 +1,7 @@
 # Shared by the integration tests: they boot real guests with the monitor
 # and check what a user would see. Sourced, not run.
-CL=${CL:-build/colinux}
+ROOT=$(pwd)
+CL=${CL:-$ROOT/build/colinux}
 VMLINUX=${VMLINUX:-build/vmlinux}
 TMP=${COLINUX_TEST_TMP:-/tmp/colinux-test}/$(basename "$0" .sh)
 mkdir -p "$TMP"
@@ -31,7 +32,14 @@ guest() {
 
 has() { grep -Eq -- "$2" "$TMP/$1"; }
 
-# Exactly the bytes of $1's host processes left over: must be none.
+# No monitor or stub of this checkout is left running on the host.
 no_stray_monitor() {
-	! pgrep -f "^$CL run" >/dev/null
+	local p e
+	for p in /proc/[0-9]*; do
+		e=$(readlink "$p/exe" 2>/dev/null) || continue
+		case $e in
+		"$ROOT/build/colinux" | "$ROOT/build/colinux-stub") return 1 ;;
+		esac
+	done
+	return 0
 }

@@ -45,6 +45,7 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		if (args->stack)
 			childregs->sp = args->stack;
 		p->thread.fs_base = current->thread.fs_base;
+		p->thread.gs_base = current->thread.gs_base;
 		if (args->flags & CLONE_SETTLS)
 			p->thread.fs_base = args->tls;
 	}
@@ -64,6 +65,7 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	regs->flags = 0x200;
 	regs->orig_ax = -1;
 	current->thread.fs_base = 0;
+	current->thread.gs_base = 0;
 }
 
 void flush_thread(void)

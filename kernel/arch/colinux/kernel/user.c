@@ -15,6 +15,8 @@
 #include <asm/syscall.h>
 #include "colinux.h"
 
+#define X86_TRAP_PF	14
+
 bool colinux_on_thread_stack(void)
 {
 	unsigned long sp = (unsigned long)__builtin_frame_address(0);
@@ -28,6 +30,7 @@ static void colinux_regs_to_mailbox(struct passage_mailbox *mb,
 {
 	memcpy(&mb->regs, regs, sizeof(*regs));
 	mb->fs_base = current->thread.fs_base;
+	mb->gs_base = current->thread.gs_base;
 }
 
 /* The mailbox is guest-writable: take registers only, keep cs/ss ours. */
@@ -62,7 +65,10 @@ static void colinux_do_trap(struct pt_regs *regs, struct passage_mailbox *mb)
 	current->thread.cr2 = addr;
 	switch (signo) {
 	case SIGSEGV:
-		colinux_user_fault(regs, addr, err);
+		if (mb->trapno == X86_TRAP_PF)
+			colinux_user_fault(regs, addr, err);
+		else	/* general protection: x86 reports SI_KERNEL, addr 0 */
+			force_sig(SIGSEGV);
 		break;
 	case SIGBUS:
 		force_sig_fault(SIGBUS, BUS_ADRERR, (void __user *)addr);
@@ -76,7 +82,8 @@ static void colinux_do_trap(struct pt_regs *regs, struct passage_mailbox *mb)
 				(void __user *)regs->ip);
 		break;
 	case SIGTRAP:
-		force_sig_fault(SIGTRAP, TRAP_BRKPT, (void __user *)regs->ip);
+		/* int3, as x86 reports it: SI_KERNEL, ip after the int3. */
+		force_sig(SIGTRAP);
 		break;
 	default:
 		force_sig(SIGSEGV);
@@ -117,6 +124,7 @@ static void __noreturn colinux_user_loop(struct pt_regs *regs)
 		}
 		colinux_regs_from_mailbox(regs, mb);
 		current->thread.fs_base = mb->fs_base;
+		current->thread.gs_base = mb->gs_base;
 
 		switch (mb->trap) {
 		case COLINUX_TRAP_SYSCALL:
