@@ -42,6 +42,7 @@ static int booted;
 static uint64_t cur_fs_base, cur_gs_base;
 
 #define MB ((struct passage_mailbox *)COLINUX_STUB_MAILBOX)
+#define MB_FPU ((void *)(COLINUX_STUB_MAILBOX + COLINUX_MAILBOX_FPU))
 
 static long sys6(long nr, long a, long b, long c, long d, long e, long f)
 {
@@ -156,11 +157,33 @@ static void load_regs(const struct passage_mailbox *mb, greg_t *g)
 	}
 }
 
+static void copy_bytes(void *to, const void *from, uint64_t n)
+{
+	__asm__ volatile("rep movsb"
+			 : "+D"(to), "+S"(from), "+c"(n) : : "memory");
+}
+
+/* The size of the vector state the host saved in this frame. */
+static uint64_t frame_fpu_size(const void *fp)
+{
+	const struct _fpx_sw_bytes *sw;
+
+	if (!fp)
+		return 0;
+	/* x86's sw_reserved: the last 48 bytes of the FXSAVE image. */
+	sw = (const void *)((const char *)fp + 464);
+	if (sw->magic1 == FP_XSTATE_MAGIC1)
+		return sw->extended_size;
+	return 512;	/* FXSAVE only */
+}
+
 /* Every trap of guest code comes here, on the stub's signal stack. */
 static void stub_trap(int sig, siginfo_t *si, void *ctx)
 {
 	struct passage_mailbox *mb = MB;
-	greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+	ucontext_t *uc = ctx;
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t fpu_size;
 	int spin;
 
 	if (booted) {
@@ -179,6 +202,13 @@ static void stub_trap(int sig, siginfo_t *si, void *ctx)
 		} else {
 			mb->trap = COLINUX_TRAP_FAULT;
 		}
+		fpu_size = frame_fpu_size(uc->uc_mcontext.fpregs);
+		if (fpu_size > COLINUX_MAILBOX_FPU_MAX)
+			fpu_size = 0;	/* too big to keep: signals get none */
+		if (fpu_size)
+			copy_bytes(MB_FPU, uc->uc_mcontext.fpregs, fpu_size);
+		mb->fpu_size = (uint32_t)fpu_size;
+		mb->fpu_dirty = 0;
 		__atomic_store_n(&mb->state, COLINUX_MB_KERNEL,
 				 __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&mb->kernel_waiting, __ATOMIC_SEQ_CST))
@@ -212,6 +242,13 @@ static void stub_trap(int sig, siginfo_t *si, void *ctx)
 resume:
 	apply_mm_cmds(mb);
 	load_regs(mb, g);
+	/* Vector state the kernel changed (sigreturn): the host checks it. */
+	if (mb->fpu_dirty) {
+		fpu_size = frame_fpu_size(uc->uc_mcontext.fpregs);
+		if (fpu_size && fpu_size == mb->fpu_size)
+			copy_bytes(uc->uc_mcontext.fpregs, MB_FPU, fpu_size);
+		mb->fpu_dirty = 0;
+	}
 }
 
 struct kernel_sigaction {

@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	3u
+#define COLINUX_PASSAGE_VERSION	4u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -100,7 +100,15 @@ struct passage_trap {
 #define COLINUX_STUB_BASE	0x7fffffefe000ULL
 #define COLINUX_STUB_END	0x7fffffffe000ULL
 #define COLINUX_STUB_MAILBOX	(COLINUX_STUB_BASE + 0x80000ULL)
-#define COLINUX_MAILBOX_PAGES	4	/* mailbox page + XSAVE area */
+#define COLINUX_MAILBOX_PAGES	4	/* mailbox page + vector state */
+/*
+ * The guest thread's vector state, as the host wrote it in the stub's
+ * signal frame (x86 signal-frame fpstate: FXSAVE image, then the XSAVE
+ * header and components, with its sw_reserved sizes), copied here on
+ * every trap, so the kernel can put it in guest signal frames.
+ */
+#define COLINUX_MAILBOX_FPU	4096ULL	/* offset in the mailbox */
+#define COLINUX_MAILBOX_FPU_MAX	(3 * 4096ULL)
 #define COLINUX_STUB_MEM_FD	3	/* guest RAM's memfd in the stub */
 
 /* Mailbox ownership, also its futex word. */
@@ -132,6 +140,10 @@ struct passage_mailbox {
 	passage_u64 fs_base, gs_base;
 	/* For COLINUX_TRAP_FAULT: the host signal and x86 fault data. */
 	passage_u64 signo, si_code, trapno, error_code, address;
+	/* Bytes of vector state at COLINUX_MAILBOX_FPU (0: none saved). */
+	passage_u32 fpu_size;
+	/* Set by the kernel: load the vector state back before resuming. */
+	passage_u32 fpu_dirty;
 	/* Edits to the address space, executed in order, then cleared. */
 	passage_u32 ncmds;
 	passage_u32 flush_all;	/* too many edits: unmap all guest pages */

@@ -4,11 +4,12 @@
  * once on the first vCPU thread, and the trap entry, where the monitor
  * sends a vCPU whose kernel code faulted (as a CPU vectors an exception).
  */
+#include <linux/init.h>
 #include <linux/linkage.h>
 #include <asm/asm-offsets.h>
 #include <asm/thread_info.h>
 
-	.text
+	__HEAD
 
 /* void colinux_entry(struct passage_boot *boot): never returns. */
 SYM_CODE_START(colinux_entry)
@@ -20,6 +21,8 @@ SYM_CODE_START(colinux_entry)
 	call	colinux_start
 	ud2
 SYM_CODE_END(colinux_entry)
+
+	.text
 
 /*
  * %rdi = %rsp = a struct passage_trap the monitor wrote on the faulting

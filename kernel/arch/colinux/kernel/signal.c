@@ -4,8 +4,10 @@
  * sigreturn through the libc restorer, and code that inspects ucontext
  * all work unchanged: pretcode, struct ucontext, siginfo.
  *
- * The vector registers are not saved in the frame (fpstate is NULL):
- * they stay in the stub's host signal frame across the handler.
+ * The vector state in the frame (fpstate) is the very image the host saved
+ * for the stub when the thread trapped, which the stub copies into the
+ * mailbox: the same format x86 Linux writes. sigreturn hands it back to
+ * the stub, whose own sigreturn makes the host check and load it.
  */
 #include <linux/entry-common.h>
 #include <linux/signal.h>
@@ -15,6 +17,8 @@
 #include <asm/ucontext.h>
 #include <asm/sigcontext.h>
 #include <asm/syscall.h>
+#include <asm/mmu_context.h>
+#include <colinux/passage.h>
 
 struct rt_sigframe {
 	char __user *pretcode;
@@ -44,16 +48,54 @@ static void colinux_fill_sigcontext(struct sigcontext_64 *sc,
 	sc->oldmask = mask;
 }
 
+static struct passage_mailbox *colinux_mailbox(void)
+{
+	return current->mm ? current->mm->context.mb : NULL;
+}
+
+static void *colinux_mailbox_fpu(struct passage_mailbox *mb)
+{
+	return (void *)mb + COLINUX_MAILBOX_FPU;
+}
+
+/*
+ * A handler starts with clean vector state, as on x86: the x87 and SSE
+ * registers at their reset values, every XSAVE component in its initial
+ * state (XSTATE_BV 0). The sizes in sw_reserved stay as the host wrote.
+ */
+static void colinux_fpu_reset(struct passage_mailbox *mb)
+{
+	u8 *fx = colinux_mailbox_fpu(mb);
+	u32 mxcsr_mask = *(u32 *)(fx + 28);
+
+	memset(fx, 0, 416);
+	*(u16 *)(fx + 0) = 0x37f;	/* FCW */
+	*(u32 *)(fx + 24) = 0x1f80;	/* MXCSR */
+	*(u32 *)(fx + 28) = mxcsr_mask;
+	if (mb->fpu_size > 512 + 8)
+		*(u64 *)(fx + 512) = 0;	/* XSTATE_BV */
+	mb->fpu_dirty = 1;
+}
+
 static int colinux_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 				  struct pt_regs *regs)
 {
 	struct k_sigaction *ka = &ksig->ka;
 	struct rt_sigframe frame, __user *uframe;
+	struct passage_mailbox *mb = colinux_mailbox();
 	unsigned long sp = regs->sp - 128;	/* the red zone */
+	unsigned long fpu_size = mb ? mb->fpu_size : 0;
+	void __user *fpstate = NULL;
 
 	if (!(ka->sa.sa_flags & SA_RESTORER))
 		return -EFAULT;	/* x86-64 has no default restorer */
 	sp = sigsp(sp, ksig);
+	if (fpu_size && fpu_size <= COLINUX_MAILBOX_FPU_MAX) {
+		sp = round_down(sp - fpu_size, 64);	/* XSAVE alignment */
+		fpstate = (void __user *)sp;
+		if (copy_to_user(fpstate, colinux_mailbox_fpu(mb), fpu_size))
+			return -EFAULT;
+	}
 	sp = round_down(sp - sizeof(frame), 16) - 8;
 	uframe = (struct rt_sigframe __user *)sp;
 
@@ -65,6 +107,10 @@ static int colinux_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 	frame.uc.uc_stack.ss_size = current->sas_ss_size;
 	colinux_fill_sigcontext((struct sigcontext_64 *)&frame.uc.uc_mcontext,
 				regs, set->sig[0]);
+	((struct sigcontext_64 *)&frame.uc.uc_mcontext)->fpstate =
+		(unsigned long)fpstate;
+	if (fpstate && fpu_size > 512)
+		frame.uc.uc_flags = UC_FP_XSTATE;
 	memcpy(&frame.uc.uc_sigmask, set, sizeof(*set));
 	if (copy_to_user(uframe, &frame, offsetof(struct rt_sigframe, info)))
 		return -EFAULT;
@@ -80,6 +126,8 @@ static int colinux_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 	regs->ip = (unsigned long)ka->sa.sa_handler;
 	regs->sp = sp;
 	regs->flags &= ~(0x400UL | 0x100UL);	/* DF, TF */
+	if (fpstate)
+		colinux_fpu_reset(mb);
 	return 0;
 }
 
@@ -87,6 +135,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 {
 	struct pt_regs *regs = current_pt_regs();
 	struct rt_sigframe __user *uframe;
+	struct passage_mailbox *mb = colinux_mailbox();
 	struct sigcontext_64 sc;
 	sigset_t set;
 
@@ -107,6 +156,15 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	regs->ip = sc.ip;
 	regs->flags = (regs->flags & ~FLAG_MASK) | (sc.flags & FLAG_MASK);
 	regs->orig_ax = -1;	/* no system call restart after this */
+
+	/* The stub loads it back; the host rejects a bad image. */
+	if (sc.fpstate && mb && mb->fpu_size &&
+	    mb->fpu_size <= COLINUX_MAILBOX_FPU_MAX) {
+		if (copy_from_user(colinux_mailbox_fpu(mb),
+				   (void __user *)sc.fpstate, mb->fpu_size))
+			goto bad;
+		mb->fpu_dirty = 1;
+	}
 
 	if (restore_altstack(&uframe->uc.uc_stack))
 		goto bad;

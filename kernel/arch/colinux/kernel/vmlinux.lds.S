@@ -30,8 +30,8 @@ SECTIONS
 	. = PAGE_OFFSET;
 	_text = .;
 	_stext = .;
-	HEAD_TEXT_SECTION
 	.text : {
+		HEAD_TEXT
 		TEXT_TEXT
 		SCHED_TEXT
 		CPUIDLE_TEXT
