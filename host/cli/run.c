@@ -30,12 +30,15 @@
 
 #define DEFAULT_MEM	"256M"
 #define STOP_GRACE_MS	5000	/* a clean shutdown gets this long */
+/* Pause loops to spin before sleeping: ~50-100 us, past a wake-up's cost. */
+#define HANDOFF_SPIN_LOOPS	20000
 
 struct run_options {
 	const char *kernel;
 	const char *mem;
 	const char *initrd;
 	const char *exec;
+	unsigned long handoff_spin;
 	char cmdline[COLINUX_CMDLINE_MAX];
 };
 
@@ -56,6 +59,10 @@ static void run_usage(FILE *f)
 "                  this program\n"
 "  --exec CMD      run CMD with /bin/sh -c as the guest's job, print its\n"
 "                  output, power off, and exit with CMD's exit status\n"
+"  --handoff MODE  how a guest thread and the kernel hand the CPU over:\n"
+"                  block (default: one host CPU, futex) or spin (stubs\n"
+"                  on a second CPU, both sides spin first: faster system\n"
+"                  calls, but a second CPU busy while guest code runs)\n"
 "  -h, --help      this text\n"
 "\n"
 "Words after -- are appended to the kernel command line.\n"
@@ -78,6 +85,7 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		{ "mem", required_argument, NULL, 'm' },
 		{ "initrd", required_argument, NULL, 'i' },
 		{ "exec", required_argument, NULL, 'e' },
+		{ "handoff", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -98,6 +106,17 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 			break;
 		case 'e':
 			o->exec = optarg;
+			break;
+		case 'H':
+			if (!strcmp(optarg, "block")) {
+				o->handoff_spin = 0;
+			} else if (!strcmp(optarg, "spin")) {
+				o->handoff_spin = HANDOFF_SPIN_LOOPS;
+			} else {
+				fprintf(stderr, "colinux run: --handoff %s: not a mode (use block or spin)\n",
+					optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -345,6 +364,7 @@ int cmd_run(int argc, char **argv)
 	}
 	kernel_image_load(&img, g->ram);
 	g->entry = img.entry;
+	g->handoff_spin = o.handoff_spin;
 
 	g->boot = calloc(1, sizeof(*g->boot));
 	if (!g->boot) {

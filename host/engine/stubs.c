@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -22,8 +23,21 @@
 #include "guest.h"
 
 #define MAX_STUBS	4096
-/* Both sides share one CPU (the vCPU is pinned): spinning only delays. */
-#define SPIN_LOOPS	0
+/*
+ * The handoff policy. Blocking: the vCPU and its stubs share one CPU and
+ * hand over by futex (a few microseconds; spinning there would only
+ * delay the other side). Spinning: stubs live on another CPU and both
+ * sides spin briefly before they sleep (near the trap floor, but it
+ * costs a second CPU while guest code runs).
+ */
+static unsigned long spin_loops;
+static int stub_cpu = -1;
+
+void stubs_set_policy(int cpu, unsigned long spins)
+{
+	stub_cpu = cpu;
+	spin_loops = spins;
+}
 
 static pid_t stub_pids[MAX_STUBS];
 static char stub_path[PATH_MAX];
@@ -53,8 +67,8 @@ static int stub_slot(pid_t pid)
 long host_stub_create(uint64_t mailbox_phys)
 {
 	struct guest *g = guest_current;
-	char phys[32], ppid[32];
-	char *argv[] = { "colinux-stub", phys, ppid, NULL };
+	char phys[32], ppid[32], spins[32];
+	char *argv[] = { "colinux-stub", phys, ppid, spins, NULL };
 	char *envp[] = { NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -68,6 +82,7 @@ long host_stub_create(uint64_t mailbox_phys)
 		return -EINVAL;
 	snprintf(phys, sizeof(phys), "%llx", (unsigned long long)mailbox_phys);
 	snprintf(ppid, sizeof(ppid), "%x", (unsigned int)getpid());
+	snprintf(spins, sizeof(spins), "%lx", spin_loops);
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, g->mem_fd, COLINUX_STUB_MEM_FD);
@@ -83,6 +98,13 @@ long host_stub_create(uint64_t mailbox_phys)
 	posix_spawnattr_destroy(&attr);
 	if (ret)
 		return -ret;
+	if (stub_cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(stub_cpu, &set);
+		sched_setaffinity(pid, sizeof(set), &set);
+	}
 	stub_pids[slot] = pid;
 	return pid;
 }
@@ -127,7 +149,7 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
 		futex(&mb->state, FUTEX_WAKE, 1);
 
-	for (spin = 0; spin < SPIN_LOOPS; spin++) {
+	for (spin = 0; (unsigned long)spin < spin_loops; spin++) {
 		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
 		    COLINUX_MB_KERNEL)
 			return 0;

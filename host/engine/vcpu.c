@@ -152,6 +152,11 @@ static void *vcpu_main(void *arg)
 		CPU_ZERO(&set);
 		CPU_SET(cpu < 0 ? 0 : cpu, &set);
 		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+		/* --handoff spin: stubs on another CPU, both sides spin. */
+		if (g->handoff_spin && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+			stubs_set_policy(cpu == 0 ? 1 : 0, g->handoff_spin);
+		else
+			stubs_set_policy(-1, 0);
 	}
 
 	/* The guest's clock event device: a one-shot timer aimed at us. */

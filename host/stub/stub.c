@@ -30,8 +30,8 @@
 
 #define STUB_STACK	(16 * 1024)
 #define STUB_SIGSTACK	(64 * 1024)
-/* Both sides share one CPU (the vCPU is pinned): spinning only delays. */
-#define SPIN_LOOPS	0
+/* How long to spin for the kernel before sleeping: argv[3], from the monitor. */
+static unsigned long spin_loops;
 #define SA_RESTORER	0x04000000
 
 extern char stub_text_start[], stub_text_end[];
@@ -225,7 +225,7 @@ static void stub_trap(int sig, siginfo_t *si, void *ctx)
 	}
 
 	/* Spin a little (the vCPU may be on the other CPU), then sleep. */
-	for (spin = 0; spin < SPIN_LOOPS; spin++) {
+	for (spin = 0; (unsigned long)spin < spin_loops; spin++) {
 		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
 		    COLINUX_MB_USER)
 			goto resume;
@@ -339,13 +339,14 @@ static void install_filter(void)
 		stub_exit(13);
 }
 
-/* argv: stub MAILBOX-PHYS-HEX MONITOR-PID-HEX */
+/* argv: stub MAILBOX-PHYS-HEX MONITOR-PID-HEX SPIN-LOOPS-HEX */
 __attribute__((noreturn, used)) void stub_main(long *sp)
 {
 	char **argv = (char **)(sp + 1);
 
-	if (sp[0] != 3)
+	if (sp[0] != 4)
 		stub_exit(2);
+	spin_loops = parse_hex(argv[3]);
 	/* Die with the monitor; and if it is already gone, now. */
 	sys6(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
 	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != parse_hex(argv[2]))
