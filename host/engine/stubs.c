@@ -145,6 +145,7 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 
 	if (stub <= 0 || stub_slot((pid_t)stub) < 0)
 		return -ESRCH;
+	mb->kernel_busy = 0;
 	__atomic_store_n(&mb->state, COLINUX_MB_USER, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
 		futex(&mb->state, FUTEX_WAKE, 1);

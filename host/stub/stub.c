@@ -229,6 +229,8 @@ static void stub_trap(int sig, siginfo_t *si, void *ctx)
 		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
 		    COLINUX_MB_USER)
 			goto resume;
+		if (mb->kernel_busy)
+			break;	/* the thread blocked: do not hold the CPU */
 		__asm__ volatile("pause");
 	}
 	for (;;) {

@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	4u
+#define COLINUX_PASSAGE_VERSION	5u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -123,7 +123,7 @@ struct passage_trap {
 /* Address-space edits the stub makes before it resumes guest code. */
 #define COLINUX_MM_MAP		1	/* phys..+len of guest RAM at addr */
 #define COLINUX_MM_UNMAP	2
-#define COLINUX_MM_CMDS		120
+#define COLINUX_MM_CMDS		112	/* the mailbox must fit a page */
 
 struct passage_mm_cmd {
 	passage_u32 op;
@@ -135,6 +135,9 @@ struct passage_mailbox {
 	volatile passage_u32 state;	/* COLINUX_MB_*, a futex word */
 	volatile passage_u32 kernel_waiting;
 	volatile passage_u32 stub_waiting;
+	/* Set when the kernel switched to another address space: a stub
+	 * spinning for this thread's resume should sleep instead. */
+	volatile passage_u32 kernel_busy;
 	passage_u32 trap;		/* COLINUX_TRAP_* */
 	struct passage_regs regs;
 	passage_u64 fs_base, gs_base;

@@ -114,3 +114,12 @@ void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte)
 	colinux_mm_queue(mm, COLINUX_MM_MAP, addr & PAGE_MASK, PAGE_SIZE,
 			 (u64)pte_pfn(pte) << PAGE_SHIFT, prot);
 }
+
+/* Called on every task switch: keep it to a few loads. */
+void colinux_switch_mm_hint(struct task_struct *prev, struct task_struct *next)
+{
+	struct mm_struct *mm = prev->mm;
+
+	if (mm && mm != next->mm && mm->context.mb)
+		WRITE_ONCE(mm->context.mb->kernel_busy, 1);
+}
