@@ -4,8 +4,8 @@
 
 progs=$TMP/progs
 mkdir -p "$progs/bin"
-for p in spin segv isolation; do
-	gcc -O2 -static -o "$progs/bin/$p" "tests/integration/progs/$p.c" ||
+for p in spin segv isolation threads_fpu; do
+	gcc -O2 -static -pthread -o "$progs/bin/$p" "tests/integration/progs/$p.c" ||
 		fail "build $p" "gcc -static failed"
 done
 images/busybox/mkinitramfs.sh "$TMP/progs.cpio.gz" "$progs" >/dev/null
@@ -34,6 +34,10 @@ guest segv 30 run --initrd "$TMP/progs.cpio.gz" --exec '/bin/segv; echo die-rc=$
 expect "a segfaulting program is killed by SIGSEGV (rc 139)" has segv.out '^die-rc=139$'
 expect "its handler sees si_addr of the faulting write" \
 	bash -c "grep -q 'SIGSEGV si_addr=0x1234 code=1' '$TMP/segv.out' && grep -q '^catch-rc=42$' '$TMP/segv.out'"
+
+guest tfpu 60 run --initrd "$TMP/progs.cpio.gz" --exec '/bin/threads_fpu'
+expect "threads of one process keep their own vector registers" \
+	bash -c "grep -q '^threads-fpu ok$' '$TMP/tfpu.out' && [ $RC -eq 0 ]"
 
 rm -rf /tmp/colinux-isolation-probe
 guest iso 120 run --initrd "$TMP/progs.cpio.gz" --exec '/bin/isolation; echo iso-rc=$?; ls -d /tmp/colinux-isolation-probe'

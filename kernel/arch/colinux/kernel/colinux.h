@@ -22,6 +22,9 @@ bool colinux_vmalloc_fault(unsigned long address);
 struct pt_regs;
 struct mm_struct;
 void colinux_irq_take(struct pt_regs *regs);
+void colinux_fpu_trapped(struct mm_struct *mm, struct passage_mailbox *mb);
+void colinux_fpu_activate(struct mm_struct *mm, struct passage_mailbox *mb);
+void colinux_fpu_fork(struct task_struct *p);
 void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 			unsigned long err);
 #ifdef _LINUX_MM_TYPES_H

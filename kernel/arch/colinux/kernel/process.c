@@ -34,6 +34,8 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 	memset(frame, 0, sizeof(*frame));
 	frame->ret = (unsigned long)colinux_ret_from_fork;
 
+	p->thread.fpu = NULL;
+	p->thread.fpu_size = 0;
 	if (args->fn) {
 		memset(childregs, 0, sizeof(*childregs));
 		childregs->cs = __KERNEL_CS;
@@ -44,6 +46,9 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		childregs->ax = 0;
 		if (args->stack)
 			childregs->sp = args->stack;
+		p->thread.fpu_id = 0;
+		if (args->flags & CLONE_VM)
+			colinux_fpu_fork(p);
 		p->thread.fs_base = current->thread.fs_base;
 		p->thread.gs_base = current->thread.gs_base;
 		if (args->flags & CLONE_SETTLS)

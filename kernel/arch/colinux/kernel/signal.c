@@ -19,6 +19,7 @@
 #include <asm/syscall.h>
 #include <asm/mmu_context.h>
 #include <colinux/passage.h>
+#include "colinux.h"
 
 struct rt_sigframe {
 	char __user *pretcode;
@@ -89,6 +90,8 @@ static int colinux_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 
 	if (!(ka->sa.sa_flags & SA_RESTORER))
 		return -EFAULT;	/* x86-64 has no default restorer */
+	if (mb)
+		colinux_fpu_activate(current->mm, mb);
 	sp = sigsp(sp, ksig);
 	if (fpu_size && fpu_size <= COLINUX_MAILBOX_FPU_MAX) {
 		sp = round_down(sp - fpu_size, 64);	/* XSAVE alignment */
@@ -158,6 +161,8 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	regs->orig_ax = -1;	/* no system call restart after this */
 
 	/* The stub loads it back; the host rejects a bad image. */
+	if (mb)
+		colinux_fpu_activate(current->mm, mb);
 	if (sc.fpstate && mb && mb->fpu_size &&
 	    mb->fpu_size <= COLINUX_MAILBOX_FPU_MAX) {
 		if (copy_from_user(colinux_mailbox_fpu(mb),

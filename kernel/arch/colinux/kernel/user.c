@@ -109,6 +109,7 @@ static void __noreturn colinux_user_loop(struct pt_regs *regs)
 		int err;
 
 		colinux_regs_to_mailbox(mb, regs);
+		colinux_fpu_activate(mm, mb);
 		err = colinux_host->user_run(mm->context.stub, mb);
 		if (err) {
 			/* The stub is gone (killed on the host): so is the task. */
@@ -123,6 +124,7 @@ static void __noreturn colinux_user_loop(struct pt_regs *regs)
 			continue;
 		}
 		colinux_regs_from_mailbox(regs, mb);
+		colinux_fpu_trapped(mm, mb);
 		current->thread.fs_base = mb->fs_base;
 		current->thread.gs_base = mb->gs_base;
 

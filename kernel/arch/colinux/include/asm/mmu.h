@@ -2,6 +2,8 @@
 #ifndef _ASM_COLINUX_MMU_H
 #define _ASM_COLINUX_MMU_H
 
+#include <linux/types.h>
+
 struct passage_mailbox;
 
 /*
@@ -11,6 +13,7 @@ struct passage_mailbox;
 typedef struct {
 	long stub;
 	struct passage_mailbox *mb;
+	u64 fpu_owner;	/* fpu_id of the thread whose registers are live */
 } mm_context_t;
 
 #endif

@@ -26,6 +26,10 @@ struct thread_struct {
 	unsigned long sp;	/* kernel stack pointer while switched out */
 	unsigned long fs_base;	/* user TLS (arch_prctl ARCH_SET_FS) */
 	unsigned long gs_base;	/* kept for ARCH_GET_GS; not used */
+	/* Vector state image, kept once the mm has more threads (fpu.c). */
+	void *fpu;
+	unsigned int fpu_size;
+	u64 fpu_id;
 	/* The last user fault, for signal frames (sigcontext). */
 	unsigned long trap_nr, error_code, cr2;
 };

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Vector state of guest threads. A stub has one host thread per address
+ * space, so the live vector registers belong to whichever thread of that
+ * mm ran last; the mailbox holds their image from the last trap. When the
+ * mm has more than one thread, each trap saves the image into the
+ * thread's own buffer, and before a thread runs (or gets a signal frame)
+ * its image goes back into the mailbox for the stub to load. A process
+ * with one thread never pays for this.
+ */
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/mmu_context.h>
+#include "colinux.h"
+
+static atomic64_t colinux_fpu_ids = ATOMIC64_INIT(0);
+
+static void *colinux_mb_fpu(struct passage_mailbox *mb)
+{
+	return (void *)mb + COLINUX_MAILBOX_FPU;
+}
+
+static bool colinux_fpu_buffer(struct task_struct *t)
+{
+	if (!t->thread.fpu)
+		t->thread.fpu = kmalloc(COLINUX_MAILBOX_FPU_MAX, GFP_ATOMIC);
+	return t->thread.fpu;
+}
+
+/* After a trap of current: keep its image if its mm is shared. */
+void colinux_fpu_trapped(struct mm_struct *mm, struct passage_mailbox *mb)
+{
+	struct thread_struct *t = &current->thread;
+
+	if (!t->fpu_id)
+		t->fpu_id = atomic64_inc_return(&colinux_fpu_ids);
+	mm->context.fpu_owner = t->fpu_id;
+	if (atomic_read(&mm->mm_users) < 2 && !t->fpu)
+		return;
+	if (!mb->fpu_size || !colinux_fpu_buffer(current))
+		return;
+	memcpy(t->fpu, colinux_mb_fpu(mb), mb->fpu_size);
+	t->fpu_size = mb->fpu_size;
+}
+
+/* Make the mailbox hold current's image (before it runs or gets a frame). */
+void colinux_fpu_activate(struct mm_struct *mm, struct passage_mailbox *mb)
+{
+	struct thread_struct *t = &current->thread;
+
+	if (!t->fpu_id)
+		t->fpu_id = atomic64_inc_return(&colinux_fpu_ids);
+	if (mm->context.fpu_owner == t->fpu_id)
+		return;
+	mm->context.fpu_owner = t->fpu_id;
+	if (t->fpu && t->fpu_size && t->fpu_size == mb->fpu_size) {
+		memcpy(colinux_mb_fpu(mb), t->fpu, t->fpu_size);
+		mb->fpu_dirty = 1;
+	}
+}
+
+/* clone(CLONE_VM): the new thread starts with its parent's registers. */
+void colinux_fpu_fork(struct task_struct *p)
+{
+	struct mm_struct *mm = current->mm;
+	struct passage_mailbox *mb = mm ? mm->context.mb : NULL;
+
+	p->thread.fpu = NULL;
+	p->thread.fpu_size = 0;
+	p->thread.fpu_id = atomic64_inc_return(&colinux_fpu_ids);
+	if (!mb || !mb->fpu_size || !colinux_fpu_buffer(p))
+		return;
+	colinux_fpu_activate(mm, mb);
+	memcpy(p->thread.fpu, colinux_mb_fpu(mb), mb->fpu_size);
+	p->thread.fpu_size = mb->fpu_size;
+}
+
+void exit_thread(struct task_struct *tsk)
+{
+	kfree(tsk->thread.fpu);
+	tsk->thread.fpu = NULL;
+}
