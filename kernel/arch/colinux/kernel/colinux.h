@@ -28,6 +28,7 @@ void colinux_fpu_fork(struct task_struct *p);
 void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 			unsigned long err);
 #ifdef _LINUX_MM_TYPES_H
+pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr);
 void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte);
 #endif
 unsigned long colinux_switch_frame_bp(struct task_struct *task);

@@ -21,7 +21,8 @@
 #define PF_WRITE	(1UL << 1)
 #define PF_INSTR	(1UL << 4)
 
-static pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
+/* The PTE mapping addr in mm (init_mm for kernel addresses), or NULL. */
+pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;

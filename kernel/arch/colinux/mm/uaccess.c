@@ -12,27 +12,7 @@
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
-
-static pte_t *colinux_user_pte(struct mm_struct *mm, unsigned long addr)
-{
-	pgd_t *pgd = pgd_offset(mm, addr);
-	p4d_t *p4d;
-	pud_t *pud;
-	pmd_t *pmd;
-
-	if (pgd_none(*pgd))
-		return NULL;
-	p4d = p4d_offset(pgd, addr);
-	if (p4d_none(*p4d) || p4d_bad(*p4d))
-		return NULL;
-	pud = pud_offset(p4d, addr);
-	if (pud_none(*pud) || pud_bad(*pud))
-		return NULL;
-	pmd = pmd_offset(pud, addr);
-	if (pmd_none(*pmd) || pmd_bad(*pmd))
-		return NULL;
-	return pte_offset_kernel(pmd, addr);
-}
+#include "../kernel/colinux.h"
 
 /* Fault one user page in; false if the access is not allowed. */
 static bool colinux_user_fault_in(struct mm_struct *mm, unsigned long addr,
@@ -66,7 +46,7 @@ static void *colinux_user_kaddr(unsigned long addr, bool write)
 	if (!mm)
 		return NULL;
 	for (tries = 0; tries < 3; tries++) {
-		pte_t *ptep = colinux_user_pte(mm, addr);
+		pte_t *ptep = colinux_pte_lookup(mm, addr);
 		pte_t pte = ptep ? READ_ONCE(*ptep) : __pte(0);
 
 		if ((pte_val(pte) & _PAGE_PRESENT) && (pte_val(pte) & _PAGE_USER) &&
