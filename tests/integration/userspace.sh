@@ -59,3 +59,11 @@ guest badhandoff 5 run --handoff sideways --exec true
 expect "--handoff sideways: refused with exit 2, naming the option" \
 	bash -c "[ $RC -eq 2 ] && grep -q -- '--handoff sideways' '$TMP/badhandoff.err'"
 expect "stop: no stray host processes after spinning guests" no_stray_monitor
+
+long=$(head -c 5000 /dev/zero | tr '\0' 'x')
+guest longexec 5 run --exec "echo $long"
+expect "--exec longer than the image can carry: refused with exit 2" \
+	bash -c "[ $RC -eq 2 ] && grep -q 'command too long' '$TMP/longexec.err'"
+guest noinitrd 5 run --initrd "$TMP/no-such.cpio" --exec true
+expect "--initrd missing: refused naming the file" \
+	bash -c "[ $RC -eq 2 ] && grep -q 'no-such.cpio' '$TMP/noinitrd.err'"
