@@ -5,8 +5,8 @@
  * ends it (stub_destroy). A stub is build/colinux-stub, started with the
  * guest RAM memfd as fd 3 and the mailbox's guest-physical address; it
  * dies with the monitor (PDEATHSIG) and is reaped by the host (SIGCHLD
- * is ignored). Handles are the stubs' pids, checked against our table:
- * the monitor never signals a pid the kernel merely names.
+ * is ignored). A handle is a slot of our table plus one: the monitor
+ * only ever signals pids it spawned, and finds one without a search.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -54,14 +54,22 @@ int stubs_init(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-static int stub_slot(pid_t pid)
+static int free_slot(void)
 {
 	int i;
 
 	for (i = 0; i < MAX_STUBS; i++)
-		if (stub_pids[i] == pid)
+		if (!stub_pids[i])
 			return i;
 	return -1;
+}
+
+/* The pid behind a handle from the kernel, or 0 if it names none. */
+static pid_t stub_pid(long stub)
+{
+	if (stub <= 0 || stub > MAX_STUBS)
+		return 0;
+	return stub_pids[stub - 1];
 }
 
 long host_stub_create(uint64_t mailbox_phys)
@@ -73,7 +81,7 @@ long host_stub_create(uint64_t mailbox_phys)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t all;
-	int slot = stub_slot(0), ret;
+	int slot = free_slot(), ret;
 	pid_t pid;
 
 	if (slot < 0)
@@ -106,17 +114,17 @@ long host_stub_create(uint64_t mailbox_phys)
 		sched_setaffinity(pid, sizeof(set), &set);
 	}
 	stub_pids[slot] = pid;
-	return pid;
+	return slot + 1;
 }
 
 void host_stub_destroy(long stub)
 {
-	int slot = stub_slot((pid_t)stub);
+	pid_t pid = stub_pid(stub);
 
-	if (stub <= 0 || slot < 0)
+	if (!pid)
 		return;
-	kill((pid_t)stub, SIGKILL);
-	stub_pids[slot] = 0;
+	kill(pid, SIGKILL);
+	stub_pids[stub - 1] = 0;
 }
 
 static int futex(volatile uint32_t *w, int op, uint32_t val)
@@ -141,9 +149,10 @@ static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
 int host_user_run(long stub, struct passage_mailbox *mb)
 {
 	struct guest *g = guest_current;
+	pid_t pid = stub_pid(stub);
 	int spin, kicked = 0;
 
-	if (stub <= 0 || stub_slot((pid_t)stub) < 0)
+	if (!pid)
 		return -ESRCH;
 	mb->kernel_busy = 0;
 	__atomic_store_n(&mb->state, COLINUX_MB_USER, __ATOMIC_SEQ_CST);
@@ -162,7 +171,7 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		if (!kicked && __atomic_load_n(&g->vcpu.irq_pending,
 					       __ATOMIC_SEQ_CST)) {
 			kicked = 1;
-			if (kill((pid_t)stub, SIGVTALRM) < 0)
+			if (kill(pid, SIGVTALRM) < 0)
 				return -errno;
 		}
 		__atomic_store_n(&mb->kernel_waiting, 1, __ATOMIC_SEQ_CST);
@@ -173,7 +182,7 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		    errno == EINTR || errno == EAGAIN)
 			continue;
 		/* A stub that died never traps back: check now and then. */
-		if (kill((pid_t)stub, 0) < 0) {
+		if (kill(pid, 0) < 0) {
 			__atomic_store_n(&mb->kernel_waiting, 0,
 					 __ATOMIC_SEQ_CST);
 			return -ESRCH;
