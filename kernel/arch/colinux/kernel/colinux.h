@@ -22,6 +22,12 @@ bool colinux_vmalloc_fault(unsigned long address);
 struct pt_regs;
 struct mm_struct;
 void colinux_irq_take(struct pt_regs *regs);
+/* The vector-state image in a mailbox (passage COLINUX_MAILBOX_FPU). */
+static inline void *colinux_mailbox_fpu(struct passage_mailbox *mb)
+{
+	return (void *)mb + COLINUX_MAILBOX_FPU;
+}
+
 void colinux_fpu_trapped(struct mm_struct *mm, struct passage_mailbox *mb);
 void colinux_fpu_activate(struct mm_struct *mm, struct passage_mailbox *mb);
 void colinux_fpu_fork(struct task_struct *p);

@@ -17,9 +17,12 @@
 
 static atomic64_t colinux_fpu_ids = ATOMIC64_INIT(0);
 
-static void *colinux_mb_fpu(struct passage_mailbox *mb)
+/* Ids are never reused, so an mm may name its owner without a pointer. */
+static u64 colinux_fpu_id(struct thread_struct *t)
 {
-	return (void *)mb + COLINUX_MAILBOX_FPU;
+	if (!t->fpu_id)
+		t->fpu_id = atomic64_inc_return(&colinux_fpu_ids);
+	return t->fpu_id;
 }
 
 static bool colinux_fpu_buffer(struct task_struct *t)
@@ -34,14 +37,12 @@ void colinux_fpu_trapped(struct mm_struct *mm, struct passage_mailbox *mb)
 {
 	struct thread_struct *t = &current->thread;
 
-	if (!t->fpu_id)
-		t->fpu_id = atomic64_inc_return(&colinux_fpu_ids);
-	mm->context.fpu_owner = t->fpu_id;
+	mm->context.fpu_owner = colinux_fpu_id(t);
 	if (atomic_read(&mm->mm_users) < 2 && !t->fpu)
 		return;
 	if (!mb->fpu_size || !colinux_fpu_buffer(current))
 		return;
-	memcpy(t->fpu, colinux_mb_fpu(mb), mb->fpu_size);
+	memcpy(t->fpu, colinux_mailbox_fpu(mb), mb->fpu_size);
 	t->fpu_size = mb->fpu_size;
 }
 
@@ -50,13 +51,11 @@ void colinux_fpu_activate(struct mm_struct *mm, struct passage_mailbox *mb)
 {
 	struct thread_struct *t = &current->thread;
 
-	if (!t->fpu_id)
-		t->fpu_id = atomic64_inc_return(&colinux_fpu_ids);
-	if (mm->context.fpu_owner == t->fpu_id)
+	if (mm->context.fpu_owner == colinux_fpu_id(t))
 		return;
 	mm->context.fpu_owner = t->fpu_id;
 	if (t->fpu && t->fpu_size && t->fpu_size == mb->fpu_size) {
-		memcpy(colinux_mb_fpu(mb), t->fpu, t->fpu_size);
+		memcpy(colinux_mailbox_fpu(mb), t->fpu, t->fpu_size);
 		mb->fpu_dirty = 1;
 	}
 }
@@ -69,11 +68,12 @@ void colinux_fpu_fork(struct task_struct *p)
 
 	p->thread.fpu = NULL;
 	p->thread.fpu_size = 0;
-	p->thread.fpu_id = atomic64_inc_return(&colinux_fpu_ids);
+	p->thread.fpu_id = 0;
+	colinux_fpu_id(&p->thread);
 	if (!mb || !mb->fpu_size || !colinux_fpu_buffer(p))
 		return;
 	colinux_fpu_activate(mm, mb);
-	memcpy(p->thread.fpu, colinux_mb_fpu(mb), mb->fpu_size);
+	memcpy(p->thread.fpu, colinux_mailbox_fpu(mb), mb->fpu_size);
 	p->thread.fpu_size = mb->fpu_size;
 }
 

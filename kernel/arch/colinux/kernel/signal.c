@@ -54,11 +54,6 @@ static struct passage_mailbox *colinux_mailbox(void)
 	return current->mm ? current->mm->context.mb : NULL;
 }
 
-static void *colinux_mailbox_fpu(struct passage_mailbox *mb)
-{
-	return (void *)mb + COLINUX_MAILBOX_FPU;
-}
-
 /*
  * A handler starts with clean vector state, as on x86: the x87 and SSE
  * registers at their reset values, every XSAVE component in its initial

@@ -45,6 +45,16 @@ void destroy_context(struct mm_struct *mm)
 	mm->context.mb = NULL;
 }
 
+void colinux_mm_unmap_all(struct mm_struct *mm)
+{
+	struct passage_mailbox *mb = mm->context.mb;
+
+	if (mb) {
+		mb->ncmds = 0;
+		mb->flush_all = 1;
+	}
+}
+
 static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
 			     unsigned long len, u64 phys, u32 prot)
 {
@@ -64,8 +74,7 @@ static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
 	}
 	if (mb->ncmds >= COLINUX_MM_CMDS) {
 		/* Too many edits: forget them all and start over. */
-		mb->ncmds = 0;
-		mb->flush_all = 1;
+		colinux_mm_unmap_all(mm);
 		return;
 	}
 	c = &mb->cmds[mb->ncmds++];
@@ -83,16 +92,6 @@ void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
 	end = PAGE_ALIGN(min(end, TASK_SIZE));
 	if (start < end)
 		colinux_mm_queue(mm, COLINUX_MM_UNMAP, start, end - start, 0, 0);
-}
-
-void colinux_mm_unmap_all(struct mm_struct *mm)
-{
-	struct passage_mailbox *mb = mm->context.mb;
-
-	if (mb) {
-		mb->ncmds = 0;
-		mb->flush_all = 1;
-	}
 }
 
 /*
