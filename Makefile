@@ -5,17 +5,19 @@
 # goal installs the missing ones when run as root, else prints the line.
 
 DEB_PACKAGES := gcc libc6-dev make linux-source-6.1 ccache flex bison bc cpio \
-		busybox-static file
+		busybox-static file liburing-dev e2fsprogs clang libclang-rt-14-dev
 
 CC ?= gcc
 HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -Iinclude -Ihost \
 	       -fno-omit-frame-pointer
-HOST_LDLIBS := -lpthread
+HOST_LDLIBS := -luring -lpthread
 
 MONITOR_SRCS := host/cli/main.c host/cli/run.c host/cli/size.c \
 		host/engine/elf_load.c host/engine/memory.c \
 		host/engine/vcpu.c host/engine/host_ops.c host/engine/stubs.c \
-		host/engine/console.c host/engine/cpio.c
+		host/engine/console.c host/engine/devices.c \
+		host/virtio/virtqueue.c host/virtio/mmio.c \
+		host/virtio/blk_request.c host/virtio/blk.c host/virtio/rng.c
 
 # The stub runs alone in each guest address space: no libc, no vector
 # registers, linked at COLINUX_STUB_BASE.
@@ -87,6 +89,8 @@ install: all
 	install -D -m 755 build/colinux-stub $(PREFIX)/lib/colinux/colinux-stub
 	install -D -m 644 build/initramfs.cpio.gz \
 		$(PREFIX)/lib/colinux/initramfs.cpio.gz
+	install -D -m 755 build/colinux-init $(PREFIX)/lib/colinux/colinux-init
+	install -D -m 644 images/busybox/profile $(PREFIX)/lib/colinux/profile
 
 clean:
 	rm -rf build/colinux build/colinux-stub build/tests build/kernel \

@@ -9,6 +9,10 @@
 #define EXIT_USAGE		2	/* bad arguments or files: nothing ran */
 
 int cmd_run(int argc, char **argv);
+int cmd_image(int argc, char **argv);
+
+/* main's argv, for re-executing the monitor. */
+extern char **cli_argv;
 
 /* The directory holding the running colinux binary, for its defaults. */
 const char *cli_exe_dir(void);

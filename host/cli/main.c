@@ -29,6 +29,8 @@ static void usage(FILE *f)
 	fprintf(f, "\n`colinux COMMAND --help` describes a command.\n");
 }
 
+char **cli_argv;
+
 const char *cli_exe_dir(void)
 {
 	static char dir[PATH_MAX];
@@ -51,6 +53,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	cli_argv = argv;
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

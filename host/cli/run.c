@@ -25,7 +25,7 @@
 #include "cli.h"
 #include "size.h"
 #include "engine/elf_load.h"
-#include "engine/cpio.h"
+#include "engine/devices.h"
 #include "engine/guest.h"
 
 #define DEFAULT_MEM	"256M"
@@ -38,6 +38,8 @@ struct run_options {
 	const char *mem;
 	const char *initrd;
 	const char *exec;
+	int initrd_given;
+	int root_disk_ro;	/* the first --disk had ,ro */
 	unsigned long handoff_spin;
 	char cmdline[COLINUX_CMDLINE_MAX];
 };
@@ -56,9 +58,17 @@ static void run_usage(FILE *f)
 "  --mem SIZE      guest RAM, e.g. 128M or 2G (16M to 32G; default %s)\n"
 "  --initrd FILE   initramfs (cpio, optionally gzip-compressed); default:\n"
 "                  the busybox image built by make, installed next to\n"
-"                  this program\n"
+"                  this program, unless --disk is given: then the root\n"
+"                  file system is the first disk (root=/dev/vda)\n"
+"  --disk FILE[,ro]\n"
+"                  a raw disk image (a regular file, a multiple of 512\n"
+"                  bytes) as virtio disk vda, then vdb, ... (repeatable,\n"
+"                  at most %d); ,ro makes it read-only. A disk in use by\n"
+"                  another colinux is refused. `colinux image busybox\n"
+"                  FILE` makes a bootable one\n"
 "  --exec CMD      run CMD with /bin/sh -c as the guest's job, print its\n"
 "                  output, power off, and exit with CMD's exit status\n"
+"                  (at most %d bytes)\n"
 "  --handoff MODE  how a guest thread and the kernel hand the CPU over:\n"
 "                  block (default: one host CPU, futex) or spin (stubs\n"
 "                  on a second CPU, both sides spin first: faster system\n"
@@ -74,9 +84,12 @@ static void run_usage(FILE *f)
 "On a terminal, the console is in raw mode: keys, Ctrl-C included, go to\n"
 "the guest. Ctrl-A x stops the guest; Ctrl-A Ctrl-A sends a Ctrl-A.\n"
 "\n"
+"A reboot in the guest starts it again in the same monitor process.\n"
+"\n"
 "Exit status: 0 the guest powered off (with --exec: CMD's status); 1 it\n"
 "panicked or was stopped by force; 2 bad arguments or files (nothing ran).\n",
-		DEFAULT_MEM, STOP_GRACE_MS / 1000);
+		DEFAULT_MEM, DEVICES_DISKS_MAX, COLINUX_EXEC_MAX - 1,
+		STOP_GRACE_MS / 1000);
 }
 
 static int parse_args(int argc, char **argv, struct run_options *o)
@@ -86,6 +99,7 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		{ "mem", required_argument, NULL, 'm' },
 		{ "initrd", required_argument, NULL, 'i' },
 		{ "exec", required_argument, NULL, 'e' },
+		{ "disk", required_argument, NULL, 'd' },
 		{ "handoff", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -104,7 +118,21 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 			break;
 		case 'i':
 			o->initrd = optarg;
+			o->initrd_given = 1;
 			break;
+		case 'd': {
+			struct blk_spec spec;
+			char err[512];
+
+			if (blk_spec_parse(optarg, &spec, err, sizeof(err)) ||
+			    devices_open_disk(&spec, err, sizeof(err))) {
+				fprintf(stderr, "colinux: %s\n", err);
+				return -EINVAL;
+			}
+			if (devices_ndisks() == 1)
+				o->root_disk_ro = spec.ro;
+			break;
+		}
 		case 'e':
 			o->exec = optarg;
 			break;
@@ -144,29 +172,10 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 	return 0;
 }
 
-/*
- * --exec: the command travels as /.colinux-exec in a small cpio archive
- * that follows the initrd (the kernel unpacks concatenated archives);
- * the image's /init runs it and reports its status.
- */
-static int exec_archive(const char *cmd, uint8_t *buf, size_t cap,
-			size_t *len)
-{
-	if (cpio_append(buf, cap, len, ".colinux-exec", cmd, strlen(cmd),
-			0644) ||
-	    cpio_append(buf, cap, len, NULL, NULL, 0, 0)) {
-		fprintf(stderr, "colinux: --exec: command too long\n");
-		return -E2BIG;
-	}
-	return 0;
-}
-
 /* Put the initrd at the top of RAM, page aligned, clear of the kernel. */
-static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end,
-		       const char *exec)
+static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end)
 {
-	uint8_t extra[COLINUX_CMDLINE_MAX * 2 + 1024];
-	size_t extra_len = 0, size;
+	size_t size;
 	struct stat st;
 	uint64_t start;
 	size_t done = 0;
@@ -185,12 +194,8 @@ static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end,
 			path);
 		goto out;
 	}
-	if (exec && exec_archive(exec, extra, sizeof(extra), &extra_len)) {
-		ret = -E2BIG;
-		goto out;
-	}
 	size = ((size_t)st.st_size + 3) & ~(size_t)3;
-	start = ((g->mem_size - size - extra_len) & ~4095ULL);
+	start = ((g->mem_size - size) & ~4095ULL);
 	if ((uint64_t)st.st_size > g->mem_size / 2 || start < kernel_end) {
 		ret = -EFBIG;
 		fprintf(stderr, "colinux: --initrd %s: %lld bytes do not fit in half of --mem %llu MiB (give more --mem)\n",
@@ -213,9 +218,8 @@ static int load_initrd(struct guest *g, const char *path, uint64_t kernel_end,
 		done += (size_t)n;
 	}
 	memset(g->ram + start + done, 0, size - done);
-	memcpy(g->ram + start + size, extra, extra_len);
 	g->boot->initrd_start = start;
-	g->boot->initrd_size = size + extra_len;
+	g->boot->initrd_size = size;
 out:
 	if (fd >= 0)
 		close(fd);
@@ -304,6 +308,38 @@ static int wait_for_guest(struct guest *g, int sig_fd)
 	}
 }
 
+/* Append words to the kernel command line; -E2BIG if they do not fit. */
+static int append_cmdline(char *cmdline, const char *words)
+{
+	size_t len = strlen(cmdline), n = strlen(words);
+
+	if (!n)
+		return 0;
+	if (len + n + 2 > COLINUX_CMDLINE_MAX)
+		return -E2BIG;
+	if (len)
+		cmdline[len++] = ' ';
+	memcpy(cmdline + len, words, n + 1);
+	return 0;
+}
+
+/*
+ * The guest rebooted: boot it again in this same process. Re-executing
+ * the monitor gives the new boot a clean slate (RAM, vCPU, devices)
+ * with the same arguments; the old guest's stubs go first, and the
+ * terminal is restored for the new monitor to set up again. Disk locks
+ * drop with their descriptors at exec and are taken again at once.
+ */
+static void restart(void)
+{
+	stubs_kill_all();
+	console_restore();
+	fprintf(stderr, "colinux: the guest rebooted: starting it again\n");
+	execv("/proc/self/exe", cli_argv);
+	fprintf(stderr, "colinux: cannot restart the monitor: %s\n",
+		strerror(errno));
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static struct guest guest = { .mem_fd = -1, .end_fd = -1 };
@@ -313,7 +349,7 @@ int cmd_run(int argc, char **argv)
 	char err[512];
 	uint64_t mem;
 	sigset_t mask;
-	int sig_fd;
+	int sig_fd, ret;
 
 	if (parse_args(argc, argv, &o))
 		return EXIT_USAGE;
@@ -324,9 +360,15 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!o.kernel)
 		o.kernel = installed_file("vmlinux");
-	if (!o.initrd)
+	if (o.exec && strlen(o.exec) >= COLINUX_EXEC_MAX) {
+		fprintf(stderr, "colinux: --exec: command too long (%zu bytes; at most %d)\n",
+			strlen(o.exec), COLINUX_EXEC_MAX - 1);
+		return EXIT_USAGE;
+	}
+	/* With a disk and no initramfs asked for, the disk is the root. */
+	if (!o.initrd && !devices_ndisks())
 		o.initrd = installed_file("initramfs.cpio.gz");
-	if (access(o.initrd, R_OK) < 0) {
+	if (o.initrd && access(o.initrd, R_OK) < 0) {
 		fprintf(stderr, "colinux: --initrd %s: %s (build the default image with `make`)\n",
 			o.initrd, strerror(errno));
 		return EXIT_USAGE;
@@ -377,8 +419,22 @@ int cmd_run(int argc, char **argv)
 	g->boot->mem_size = mem;
 	g->boot->host = &host_ops;
 	g->boot->vcpu = &g->vcpu;
-	memcpy(g->boot->cmdline, o.cmdline, sizeof(o.cmdline));
-	if (load_initrd(g, o.initrd, img.load_end, o.exec))
+	if (o.exec)
+		strcpy(g->boot->exec, o.exec);	/* length checked above */
+	if (devices_attach(g, g->boot->cmdline, sizeof(g->boot->cmdline),
+			   err, sizeof(err))) {
+		fprintf(stderr, "colinux: %s\n", err);
+		return EXIT_GUEST_FAILED;
+	}
+	if (append_cmdline(g->boot->cmdline, !o.initrd ?
+			   (o.root_disk_ro ? "root=/dev/vda ro" :
+					     "root=/dev/vda rw") : "") ||
+	    append_cmdline(g->boot->cmdline, o.cmdline)) {
+		fprintf(stderr, "colinux: kernel command line longer than %d bytes\n",
+			COLINUX_CMDLINE_MAX - 1);
+		return EXIT_USAGE;
+	}
+	if (o.initrd && load_initrd(g, o.initrd, img.load_end))
 		return EXIT_USAGE;
 	kernel_image_close(&img);
 
@@ -387,5 +443,8 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "colinux: %s\n", err);
 		return EXIT_GUEST_FAILED;
 	}
-	return wait_for_guest(g, sig_fd);
+	ret = wait_for_guest(g, sig_fd);
+	if (g->end == GUEST_REBOOT)
+		restart();
+	return ret;
 }

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "devices.h"
 #include "guest.h"
 
 struct guest *guest_current;
@@ -121,4 +122,6 @@ const struct passage_host_ops host_ops = {
 	.stub_destroy = host_stub_destroy,
 	.user_run = host_user_run,
 	.console_read = host_console_read,
+	.mmio_read = host_mmio_read,
+	.mmio_write = host_mmio_write,
 };

@@ -117,6 +117,18 @@ long host_stub_create(uint64_t mailbox_phys)
 	return slot + 1;
 }
 
+/* Every stub, before the monitor restarts or exits. */
+void stubs_kill_all(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_STUBS; i++)
+		if (stub_pids[i]) {
+			kill(stub_pids[i], SIGKILL);
+			stub_pids[i] = 0;
+		}
+}
+
 void host_stub_destroy(long stub)
 {
 	pid_t pid = stub_pid(stub);

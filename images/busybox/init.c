@@ -6,7 +6,9 @@
  * job ends, with its exit status as the monitor's. busybox's poweroff,
  * reboot and halt signal init (SIGUSR2, SIGTERM, SIGUSR1); so does the
  * kernel when the host asks for a shutdown. Then every process is asked
- * to end, the file systems are synced, and the machine goes down.
+ * to end, the file systems are synced, / is made read-only (it may be a
+ * disk), and the machine goes down. The job comes from the kernel's
+ * colinux.exec parameter, filled from the monitor's --exec.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define EXEC_FILE	"/.colinux-exec"
+#define EXEC_FILE	"/sys/module/colinux/parameters/exec"
 #define STATUS_FILE	"/sys/module/colinux/parameters/exit_status"
 
 static volatile sig_atomic_t requested;	/* RB_* from a signal, or 0 */
@@ -56,8 +58,8 @@ static char *read_exec(void)
 		return NULL;
 	n = read(fd, cmd, sizeof(cmd) - 1);
 	close(fd);
-	if (n < 0)
-		return NULL;
+	if (n <= 0)
+		return NULL;	/* no --exec: a login shell */
 	cmd[n] = '\0';
 	return cmd;
 }
@@ -107,6 +109,12 @@ static void go_down(int how)
 	if (kill(-1, SIGTERM) == 0)
 		usleep(100000);
 	kill(-1, SIGKILL);
+	sync();
+	/* A disk root must be clean for the next boot: unmount what we
+	 * mounted, then make / read-only, which writes everything back. */
+	umount2("/tmp", MNT_DETACH);
+	umount2("/dev/pts", MNT_DETACH);
+	mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL);
 	sync();
 	reboot(how);
 }

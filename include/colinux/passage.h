@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	5u
+#define COLINUX_PASSAGE_VERSION	6u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -41,6 +41,22 @@ typedef uint32_t passage_u32;
 #define COLINUX_VMALLOC_END	0x2000000000ULL
 
 #define COLINUX_CMDLINE_MAX	2048
+#define COLINUX_EXEC_MAX	4096	/* bytes of the job command, with NUL */
+
+/*
+ * Devices. Each virtio-mmio device has a register window of
+ * COLINUX_MMIO_STRIDE bytes at guest-physical COLINUX_MMIO_BASE +
+ * n * COLINUX_MMIO_STRIDE (above the largest RAM) and interrupt line
+ * COLINUX_IRQ_VIRTIO + n; the monitor names them on the kernel command
+ * line (virtio_mmio.device=). The windows are never mapped: ioremap
+ * hands out addresses at COLINUX_IOREMAP_BASE + phys that fault if
+ * touched, and the kernel's MMIO accessors reach the registers through
+ * passage_host_ops.mmio_read and mmio_write.
+ */
+#define COLINUX_MMIO_BASE	0x800000000ULL
+#define COLINUX_MMIO_STRIDE	0x1000ULL
+#define COLINUX_MMIO_DEVICES	16
+#define COLINUX_IOREMAP_BASE	0x2000000000ULL
 
 /*
  * The kernel ELF carries its passage version in a note (name "coLinux",
@@ -55,6 +71,7 @@ typedef uint32_t passage_u32;
 #define COLINUX_IRQ_TIMER	0
 #define COLINUX_IRQ_SHUTDOWN	1	/* the user asked the guest to stop */
 #define COLINUX_IRQ_CONSOLE	2	/* console input arrived */
+#define COLINUX_IRQ_VIRTIO	3	/* device n raises line 3 + n */
 #define COLINUX_IRQ_NR		32
 
 /* Reasons for passage_host_ops.halt. */
@@ -195,6 +212,10 @@ struct passage_host_ops {
 	int (*user_run)(long stub, struct passage_mailbox *mb);
 	/* Read console input: up to len bytes, 0 if none is waiting. */
 	long (*console_read)(char *buf, passage_u64 len);
+	/* A device register access of size 1, 2, 4 or 8 bytes at phys. */
+	passage_u64 (*mmio_read)(passage_u64 phys, passage_u32 size);
+	void (*mmio_write)(passage_u64 phys, passage_u32 size,
+			   passage_u64 value);
 };
 
 struct passage_boot {
@@ -204,6 +225,12 @@ struct passage_boot {
 	passage_u64 initrd_start;	/* guest-physical, 0 if none */
 	passage_u64 initrd_size;
 	char cmdline[COLINUX_CMDLINE_MAX];
+	/*
+	 * The job the user gave with --exec, a NUL-terminated shell command
+	 * (empty: none). The kernel shows it to init as the read-only
+	 * /sys/module/colinux/parameters/exec, whatever the root file system.
+	 */
+	char exec[COLINUX_EXEC_MAX];
 	const struct passage_host_ops *host;
 	struct passage_vcpu *vcpu;
 
