@@ -17,7 +17,8 @@ MONITOR_SRCS := host/cli/main.c host/cli/run.c host/cli/size.c \
 		host/engine/vcpu.c host/engine/host_ops.c host/engine/stubs.c \
 		host/engine/console.c host/engine/devices.c \
 		host/virtio/virtqueue.c host/virtio/mmio.c \
-		host/virtio/blk_request.c host/virtio/blk.c host/virtio/rng.c
+		host/virtio/blk_request.c host/virtio/blk.c host/virtio/rng.c \
+		host/virtio/console.c
 
 # The stub runs alone in each guest address space: no libc, no vector
 # registers, linked at COLINUX_STUB_BASE.

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "devices.h"
+#include "virtio/console.h"
 #include "virtio/rng.h"
 
 struct device_slot {
@@ -80,7 +81,7 @@ int devices_attach(struct guest *g, char *cmdline, size_t cap, char *err,
 	ram.base = g->ram;
 	ram.size = g->mem_size;
 	/* Each window takes ~40 bytes of command line. */
-	if (strlen(cmdline) + 48 * (ndisks + 1) >= cap) {
+	if (strlen(cmdline) + 48 * (ndisks + 2) >= cap) {
 		snprintf(err, errlen, "kernel command line too long for the devices");
 		return -E2BIG;
 	}
@@ -92,6 +93,7 @@ int devices_attach(struct guest *g, char *cmdline, size_t cap, char *err,
 		if (ret)
 			return ret;
 	}
+	add(g, vconsole_device(), cmdline, cap);
 	add(g, rng_device(), cmdline, cap);
 	return 0;
 }

@@ -19,7 +19,8 @@ int devices_open_disk(const struct blk_spec *spec, char *err, size_t errlen);
 unsigned int devices_ndisks(void);
 
 /*
- * Once guest RAM exists: put every opened disk, then the rng, on the
+ * Once guest RAM exists: put every opened disk, the console (hvc0) and
+ * the rng on the
  * bus and start their threads. Appends the virtio_mmio.device= words to
  * cmdline (capacity cap). 0 or -errno with err set.
  */

@@ -22,6 +22,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define EXEC_FILE	"/sys/module/colinux/parameters/exec"
@@ -64,6 +65,29 @@ static char *read_exec(void)
 	return cmd;
 }
 
+/*
+ * The job's terminal: the virtio console when the guest has one (the
+ * kernel's own messages stay on /dev/console). Like the passage console,
+ * it leaves newline translation to the host terminal.
+ */
+static void use_hvc0(void)
+{
+	struct termios t;
+	int fd = open("/dev/hvc0", O_RDWR);
+
+	if (fd < 0)
+		return;
+	if (tcgetattr(fd, &t) == 0) {
+		t.c_oflag &= ~ONLCR;
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
 static pid_t start_job(const char *cmd)
 {
 	pid_t pid = fork();
@@ -76,6 +100,7 @@ static pid_t start_job(const char *cmd)
 	signal(SIGUSR2, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	setsid();
+	use_hvc0();
 	ioctl(0, TIOCSCTTY, 1);
 	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
 	setenv("HOME", "/root", 1);
