@@ -4,16 +4,17 @@
 
 : | (cd "$TMP" && cpio -o -H newc >empty.cpio 2>/dev/null)
 
-# An empty initramfs: no init anywhere, so the boot ends in the no-init panic.
+# An empty initramfs and no disk: no init and no root file system anywhere,
+# so the boot ends in the kernel's no-root panic.
 E=(--initrd "$TMP/empty.cpio")
 guest boot 10 run --kernel "$VMLINUX" --mem 128M "${E[@]}"
 expect "boot: Linux version 6.1 banner" has boot.out 'Linux version 6\.1\.'
 expect "boot: colinux in the version string" has boot.out 'Linux version [^ ]*colinux'
 expect "boot: guest sees the --mem it was given" has boot.out 'Memory: [0-9]+K/131072K available'
-expect "boot: ends in the kernel's no-init panic" has boot.out 'Kernel panic - not syncing: No working init found'
+expect "boot: ends in the kernel's no-root panic" has boot.out 'Kernel panic - not syncing: VFS: Unable to mount root fs'
 expect "boot: panic exits 1" test "$RC" -eq 1
 expect "boot: panic message is last on stderr" \
-	bash -c "tail -n 1 '$TMP/boot.err' | grep -q '^colinux: guest kernel panic: No working init found'"
+	bash -c "tail -n 1 '$TMP/boot.err' | grep -q '^colinux: guest kernel panic: VFS: Unable to mount root fs'"
 expect "boot: boot to panic within 2 s ($MS ms)" test "$MS" -lt 2000
 
 guest nomem 10 run --kernel "$VMLINUX" --mem 512M "${E[@]}"
@@ -27,8 +28,8 @@ expect "vmalloc: 8 MiB outside the direct map reads back" has selftest.out 'self
 expect "oops: a kernel NULL write is reported as an oops" \
 	has selftest.out 'BUG: page fault in kernel code at colinux_selftest_oops_thread'
 expect "oops: with a backtrace through kthread" has selftest.out '\] kthread\+'
-expect "oops: the guest goes on to the init panic, no host core dump" \
-	test "$RC" -eq 1 -a -n "$(grep 'No working init found' "$TMP/selftest.out")"
+expect "oops: the guest goes on to the no-root panic, no host core dump" \
+	test "$RC" -eq 1 -a -n "$(grep 'Unable to mount root fs' "$TMP/selftest.out")"
 
 for bad in 0 1K 10T banana 1.5G 100000 -5M; do
 	guest "mem$bad" 5 run --kernel "$VMLINUX" --mem "$bad"
