@@ -16,7 +16,7 @@ MONITOR_SRCS := host/cli/main.c host/cli/run.c host/cli/size.c \
 		host/engine/elf_load.c host/engine/memory.c \
 		host/engine/vcpu.c host/engine/host_ops.c host/engine/stubs.c \
 		host/engine/console.c host/engine/devices.c \
-		host/virtio/virtqueue.c host/virtio/mmio.c \
+		host/cli/image.c host/virtio/virtqueue.c host/virtio/mmio.c \
 		host/virtio/blk_request.c host/virtio/blk.c host/virtio/rng.c \
 		host/virtio/console.c
 
@@ -91,6 +91,8 @@ install: all
 	install -D -m 644 build/initramfs.cpio.gz \
 		$(PREFIX)/lib/colinux/initramfs.cpio.gz
 	install -D -m 755 build/colinux-init $(PREFIX)/lib/colinux/colinux-init
+	install -D -m 755 images/busybox/mkdisk.sh \
+		$(PREFIX)/lib/colinux/mkdisk.sh
 	install -D -m 644 images/busybox/profile $(PREFIX)/lib/colinux/profile
 
 clean:

@@ -14,6 +14,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "run", cmd_run, "boot a guest" },
+	{ "image", cmd_image, "make a bootable disk image" },
 };
 
 static void usage(FILE *f)
