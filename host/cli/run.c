@@ -49,8 +49,9 @@ static void run_usage(FILE *f)
 	fprintf(f,
 "usage: colinux run [OPTIONS] [-- KERNEL-CMDLINE...]\n"
 "\n"
-"Boot a guest kernel on this host, unprivileged. Its console is printed on\n"
-"standard output.\n"
+"Boot a guest kernel on this host, unprivileged. Its consoles use standard\n"
+"input and output: the kernel log on ttyP0, the shell or the --exec job on\n"
+"the virtio console hvc0.\n"
 "\n"
 "Options:\n"
 "  --kernel FILE   guest kernel (vmlinux of ARCH=colinux); default: the\n"
