@@ -203,13 +203,17 @@ static void finish(struct blk_disk *d, struct blk_slot *s, uint8_t status)
 /* Punch or zero each segment now; discards are rare and quick. */
 static uint8_t run_segments(struct blk_disk *d, struct blk_request *r)
 {
+	unsigned int i, n = r->len / sizeof(struct virtio_blk_discard_write_zeroes);
 	uint64_t off, len;
 	uint32_t flags;
-	unsigned int i;
 
-	for (i = 0; !blk_request_segment(r, &d->geo, i, &off, &len, &flags);
-	     i++) {
+	for (i = 0; i < n; i++) {
 		int mode = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE;
+		int bad = blk_request_segment(r, &d->geo, i, &off, &len,
+					      &flags);
+
+		if (bad)
+			return (uint8_t)bad;
 
 		if (r->type == VIRTIO_BLK_T_WRITE_ZEROES &&
 		    !(flags & VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP))
@@ -219,7 +223,7 @@ static uint8_t run_segments(struct blk_disk *d, struct blk_request *r)
 			return VIRTIO_BLK_S_IOERR;
 		}
 	}
-	return i ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR;
+	return VIRTIO_BLK_S_OK;
 }
 
 /* Start one parsed request: queue it on the ring or answer it now. */

@@ -141,9 +141,13 @@ int blk_request_segment(const struct blk_request *r,
 
 	if (at >= r->len || iov_read(r->iov, r->niov, at, &s, sizeof(s)))
 		return VIRTIO_BLK_S_IOERR;
+	/* Flags we do not know, and unmap on a discard, are not supported
+	 * (5.2.6.2), not an error. */
+	if ((s.flags & ~VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP) ||
+	    (r->type == VIRTIO_BLK_T_DISCARD && s.flags))
+		return VIRTIO_BLK_S_UNSUPP;
 	if (!s.num_sectors ||
-	    !in_range(disk, s.sector, (uint64_t)s.num_sectors * SECTOR) ||
-	    (s.flags & ~VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP))
+	    !in_range(disk, s.sector, (uint64_t)s.num_sectors * SECTOR))
 		return VIRTIO_BLK_S_IOERR;
 	*offset = s.sector * SECTOR;
 	*len = (uint64_t)s.num_sectors * SECTOR;

@@ -40,7 +40,9 @@ int blk_request_parse(const struct vq_chain *c,
 /*
  * DISCARD and WRITE_ZEROES carry segments (struct
  * virtio_blk_discard_write_zeroes) as data: segment i, checked against
- * the disk. 0, or VIRTIO_BLK_S_IOERR for a bad segment or i past the end.
+ * the disk. 0; VIRTIO_BLK_S_UNSUPP for flags we do not implement (unmap
+ * on a discard, unknown ones); VIRTIO_BLK_S_IOERR for a bad range or i
+ * past the end.
  */
 int blk_request_segment(const struct blk_request *r,
 			const struct blk_geometry *disk, unsigned int i,

@@ -101,6 +101,10 @@ static void queue_ready(struct virtio_mmio *m, struct virtio_mmio_queue *mq)
 {
 	const char *why;
 
+	if (!(m->status & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		virtio_mmio_fail(m, "queue enabled before the features were accepted");
+		return;
+	}
 	if (vq_setup(&mq->vq, m->ram, mq->num, mq->desc, mq->avail, mq->used,
 		     virtio_mmio_has(m, VIRTIO_RING_F_EVENT_IDX),
 		     virtio_mmio_has(m, VIRTIO_RING_F_INDIRECT_DESC), &why)) {
@@ -137,7 +141,8 @@ static uint64_t config_read(struct virtio_mmio *m, uint64_t offset,
 {
 	uint64_t value = 0;
 
-	if (offset > m->dev->config_len || size > m->dev->config_len - offset) {
+	if (!size || size > sizeof(value) || offset > m->dev->config_len ||
+	    size > m->dev->config_len - offset) {
 		complain(m, "config read out of range", offset, size);
 		return 0;
 	}

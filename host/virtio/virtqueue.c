@@ -52,6 +52,17 @@ int vq_setup(struct virtqueue *vq, const struct vq_ram *ram, uint16_t num,
 	return 0;
 }
 
+/*
+ * Copy a descriptor out of guest memory once; only the copy is checked
+ * and used. memcpy, because an indirect table may be misaligned.
+ */
+static void read_desc(const volatile struct vring_desc *v,
+		      struct vring_desc *d)
+{
+	memcpy(d, (const void *)v, sizeof(*d));
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
 static int vq_break(struct virtqueue *vq, const char *why)
 {
 	vq->broken = true;
@@ -104,10 +115,7 @@ static int chain_indirect(struct virtqueue *vq, struct vq_chain *c,
 		return vq_break(vq, "indirect table outside guest RAM");
 	n = d->len / 16;
 	for (seen = 0; seen < n; seen++) {
-		e.addr = table[i].addr;
-		e.len = table[i].len;
-		e.flags = table[i].flags;
-		e.next = table[i].next;
+		read_desc(&table[i], &e);
 		if (e.flags & VRING_DESC_F_INDIRECT)
 			return vq_break(vq, "nested indirect table");
 		ret = chain_add(vq, c, &e);
@@ -145,16 +153,14 @@ int vq_pop(struct virtqueue *vq, struct vq_chain *c)
 	c->read_len = c->write_len = 0;
 	i = head;
 	for (seen = 0; seen < vq->num; seen++) {
-		const volatile struct vring_desc *v = &vq->desc[i];
-
-		d.addr = v->addr;
-		d.len = v->len;
-		d.flags = v->flags;
-		d.next = v->next;
+		read_desc(&vq->desc[i], &d);
 		if (d.flags & VRING_DESC_F_INDIRECT) {
-			/* An indirect descriptor stands alone (2.7.5.3.1). */
-			if (d.flags & VRING_DESC_F_NEXT || seen)
-				return vq_break(vq, "indirect buffer in a chain");
+			/*
+			 * An indirect table ends its chain; direct buffers may
+			 * come before it (2.7.5.3.2).
+			 */
+			if (d.flags & VRING_DESC_F_NEXT)
+				return vq_break(vq, "indirect buffer with a next");
 			ret = chain_indirect(vq, c, &d);
 			break;
 		}
@@ -170,9 +176,16 @@ int vq_pop(struct virtqueue *vq, struct vq_chain *c)
 	if (ret)
 		return ret;
 	vq->last_avail++;
-	if (vq->event_idx)
+	if (vq->event_idx) {
 		__atomic_store_n((uint16_t *)&vq->used->ring[vq->num],
 				 vq->last_avail, __ATOMIC_RELEASE);
+		/*
+		 * The next pop's read of avail->idx must not pass this store:
+		 * else the driver, having added a buffer, may read the old
+		 * avail_event and not notify, while we see the ring empty.
+		 */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	}
 	return 1;
 }
 
