@@ -15,7 +15,7 @@ HOST_LDLIBS := -luring -lpthread
 MONITOR_SRCS := host/cli/main.c host/cli/run.c host/cli/size.c \
 		host/engine/elf_load.c host/engine/memory.c \
 		host/engine/vcpu.c host/engine/host_ops.c host/engine/stubs.c \
-		host/engine/console.c host/engine/devices.c \
+		host/engine/console.c host/engine/devices.c host/engine/host_vdso.c \
 		host/cli/image.c host/virtio/virtqueue.c host/virtio/mmio.c \
 		host/virtio/blk_request.c host/virtio/blk.c host/virtio/rng.c \
 		host/virtio/console.c

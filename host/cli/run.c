@@ -420,6 +420,7 @@ int cmd_run(int argc, char **argv)
 	g->boot->mem_size = mem;
 	g->boot->host = &host_ops;
 	g->boot->vcpu = &g->vcpu;
+	g->boot->host_clock_gettime = stubs_host_clock_gettime();
 	if (o.exec)
 		strcpy(g->boot->exec, o.exec);	/* length checked above */
 	if (devices_attach(g, g->boot->cmdline, sizeof(g->boot->cmdline),

@@ -62,6 +62,7 @@ void stubs_set_policy(int cpu, unsigned long spins);
 long host_stub_create(uint64_t mailbox_phys);
 void host_stub_destroy(long stub);
 void stubs_kill_all(void);
+uint64_t stubs_host_clock_gettime(void);
 int host_user_run(long stub, struct passage_mailbox *mb);
 
 /* console.c: the guest console on the monitor's terminal */

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "guest.h"
+#include "host_vdso.h"
 
 #define MAX_STUBS	4096
 /*
@@ -41,6 +42,9 @@ void stubs_set_policy(int cpu, unsigned long spins)
 
 static pid_t stub_pids[MAX_STUBS];
 static char stub_path[PATH_MAX];
+/* How each stub moves the host vDSO ("-": it does not). */
+static char host_vdso_arg[256] = "-";
+static uint64_t host_clock;
 
 int stubs_init(const char *path, char *err, size_t errlen)
 {
@@ -50,6 +54,17 @@ int stubs_init(const char *path, char *err, size_t errlen)
 		return -errno;
 	}
 	snprintf(stub_path, sizeof(stub_path), "%s", path);
+	{
+		const char *why;
+
+		host_clock = host_vdso_layout(host_vdso_arg,
+					      sizeof(host_vdso_arg), &why);
+		if (!host_clock) {
+			strcpy(host_vdso_arg, "-");
+			fprintf(stderr, "colinux: guest clock_gettime makes system calls: %s\n",
+				why);
+		}
+	}
 	signal(SIGCHLD, SIG_IGN);	/* dead stubs reap themselves */
 	return 0;
 }
@@ -64,6 +79,11 @@ static int free_slot(void)
 	return -1;
 }
 
+uint64_t stubs_host_clock_gettime(void)
+{
+	return host_clock;
+}
+
 /* The pid behind a handle from the kernel, or 0 if it names none. */
 static pid_t stub_pid(long stub)
 {
@@ -76,7 +96,8 @@ long host_stub_create(uint64_t mailbox_phys)
 {
 	struct guest *g = guest_current;
 	char phys[32], ppid[32], spins[32];
-	char *argv[] = { "colinux-stub", phys, ppid, spins, NULL };
+	char *argv[] = { "colinux-stub", phys, ppid, spins, host_vdso_arg,
+			 NULL };
 	char *envp[] = { NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;

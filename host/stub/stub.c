@@ -25,6 +25,7 @@
 #include <asm/unistd.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <linux/auxvec.h>
 #include <sys/ucontext.h>
 #include <colinux/passage.h>
 
@@ -84,6 +85,55 @@ static unsigned long parse_hex(const char *s)
 		v = v * 16 + (unsigned long)(*s <= '9' ? *s - '0' :
 					     (*s | 0x20) - 'a' + 10);
 	return v;
+}
+
+/* Hex digits at *s, leaving *s after them. */
+static unsigned long take_hex(const char **s)
+{
+	unsigned long v = 0;
+
+	for (; (**s >= '0' && **s <= '9') || ((**s | 0x20) >= 'a' &&
+						 (**s | 0x20) <= 'f'); (*s)++)
+		v = v * 16 + (unsigned long)(**s <= '9' ? **s - '0' :
+					     (**s | 0x20) - 'a' + 10);
+	return v;
+}
+
+/*
+ * Move the host's vDSO and its data pages, as the monitor described them
+ * ("PRE;REL:LEN;..."), from where the host put them to the fixed place
+ * the guest's vDSO calls into. "-": leave them (they are unmapped below).
+ */
+static void move_host_vdso(const char *layout, long *sp)
+{
+	unsigned long vdso = 0, block;
+	long *p = sp + 1 + sp[0] + 1;	/* past argv */
+
+	if (layout[0] == '-')
+		return;
+	while (*p)
+		p++;			/* past envp */
+	for (p++; p[0] != AT_NULL; p += 2)
+		if (p[0] == AT_SYSINFO_EHDR)
+			vdso = (unsigned long)p[1];
+	if (!vdso)
+		stub_exit(6);
+	block = vdso - take_hex(&layout);
+	while (*layout == ';') {
+		unsigned long rel, len;
+
+		layout++;
+		rel = take_hex(&layout);
+		if (*layout++ != ':')
+			stub_exit(6);
+		len = take_hex(&layout);
+		if (rel + len > COLINUX_STUB_HOST_VDSO_MAX ||
+		    sys6(__NR_mremap, block + rel, len, len,
+			 MREMAP_MAYMOVE | MREMAP_FIXED,
+			 COLINUX_STUB_HOST_VDSO + rel, 0) !=
+		    (long)(COLINUX_STUB_HOST_VDSO + rel))
+			stub_exit(7);
+	}
 }
 
 /* The kernel's edits to this address space, in order. */
@@ -290,6 +340,8 @@ static void install_handlers(void)
 /*
  * The filter: system calls from guest code (anywhere outside the stub's
  * text) trap; the stub's own may only be these, and map only guest RAM.
+ * The host vDSO (moved to COLINUX_STUB_HOST_VDSO) may read the host's
+ * clocks when its fast path cannot: guest code calls it for the time.
  */
 #define ALLOW_NR(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
@@ -303,6 +355,25 @@ static void install_filter(void)
 			 offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		/* Instruction pointer inside the host vDSO? */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			 (uint32_t)(COLINUX_STUB_HOST_VDSO >> 32), 0, 9),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+			 (uint32_t)COLINUX_STUB_HOST_VDSO, 0, 7),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+			 (uint32_t)(COLINUX_STUB_HOST_VDSO +
+				    COLINUX_STUB_HOST_VDSO_MAX), 6, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_gettime, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_gettimeofday, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_getres, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		/* Instruction pointer inside the stub's text? */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, instruction_pointer) + 4),
@@ -341,12 +412,12 @@ static void install_filter(void)
 		stub_exit(13);
 }
 
-/* argv: stub MAILBOX-PHYS-HEX MONITOR-PID-HEX SPIN-LOOPS-HEX */
+/* argv: stub MAILBOX-PHYS-HEX MONITOR-PID-HEX SPIN-LOOPS-HEX HOST-VDSO */
 __attribute__((noreturn, used)) void stub_main(long *sp)
 {
 	char **argv = (char **)(sp + 1);
 
-	if (sp[0] != 4)
+	if (sp[0] != 5)
 		stub_exit(2);
 	spin_loops = parse_hex(argv[3]);
 	/* Die with the monitor; and if it is already gone, now. */
@@ -360,6 +431,7 @@ __attribute__((noreturn, used)) void stub_main(long *sp)
 		 (long)parse_hex(argv[1])) != (long)COLINUX_STUB_MAILBOX)
 		stub_exit(4);
 
+	move_host_vdso(argv[4], sp);
 	/* Nothing of the host below or above us: the vDSO, the old stack. */
 	sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
 	sys3(__NR_munmap, COLINUX_STUB_END, 0x7ffffffff000ULL - COLINUX_STUB_END,

@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	6u
+#define COLINUX_PASSAGE_VERSION	7u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -127,6 +127,14 @@ struct passage_trap {
 #define COLINUX_MAILBOX_FPU	4096ULL	/* offset in the mailbox */
 #define COLINUX_MAILBOX_FPU_MAX	(3 * 4096ULL)
 #define COLINUX_STUB_MEM_FD	3	/* guest RAM's memfd in the stub */
+/*
+ * The host's own vDSO and its data pages, moved by each stub to this
+ * fixed place in its area, so that the guest's vDSO can read the host
+ * clock the passage clocksource reads, without a trap: see
+ * passage_boot.host_clock_gettime.
+ */
+#define COLINUX_STUB_HOST_VDSO	(COLINUX_STUB_BASE + 0xc0000ULL)
+#define COLINUX_STUB_HOST_VDSO_MAX	0x30000ULL
 
 /* Mailbox ownership, also its futex word. */
 #define COLINUX_MB_KERNEL	0	/* trapped: the kernel owns the thread */
@@ -231,6 +239,14 @@ struct passage_boot {
 	 * /sys/module/colinux/parameters/exec, whatever the root file system.
 	 */
 	char exec[COLINUX_EXEC_MAX];
+	/*
+	 * Address, in every stub, of the host vDSO's clock_gettime (an
+	 * int (*)(int clock, struct timespec *)), or 0 if the monitor could
+	 * not place the host vDSO there: then the guest vDSO makes system
+	 * calls. Read with CLOCK_MONOTONIC it gives what clock_monotonic_ns
+	 * gives the kernel.
+	 */
+	passage_u64 host_clock_gettime;
 	const struct passage_host_ops *host;
 	struct passage_vcpu *vcpu;
 

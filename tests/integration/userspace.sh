@@ -4,7 +4,7 @@
 
 progs=$TMP/progs
 mkdir -p "$progs/bin"
-for p in spin segv isolation threads_fpu; do
+for p in spin segv isolation threads_fpu vdso; do
 	gcc -O2 -static -pthread -o "$progs/bin/$p" "tests/integration/progs/$p.c" ||
 		fail "build $p" "gcc -static failed"
 done
@@ -26,6 +26,13 @@ expect "--exec true: boot, run, power off in < 1 s (best $best ms)" test "$best"
 guest shell 30 run --exec 'ls /proc | grep -c "^[0-9]"; ps | grep -c "init"; echo one two three | tr " " "\n" | sort -r | head -n 1; cat /proc/self/status | grep -c "^Pid"'
 expect "shell: /proc lists processes" has shell.out '^[0-9]+$'
 expect "shell: pipes through fork/exec (sort -r)" has shell.out '^two$'
+
+guest vdso 30 run --initrd "$TMP/progs.cpio.gz" --exec '/bin/vdso'
+expect "vdso: clock_gettime through the vDSO agrees with the system call" \
+	bash -c "[ $RC -eq 0 ] && grep -q 'ordered=1' '$TMP/vdso.out'"
+cost=$(grep -Eo '[0-9]+ ns per call' "$TMP/vdso.out" | cut -d' ' -f1)
+expect "vdso: clock_gettime makes no trap (${cost:-?} ns per call, < 1000)" \
+	test "${cost:-999999}" -lt 1000
 
 guest spin 30 run --initrd "$TMP/progs.cpio.gz" --exec 'timeout 1 /bin/spin; echo spin-rc=$?'
 expect "timer preempts a compute loop: timeout kills it (rc 143)" has spin.out '^spin-rc=143$'

@@ -28,6 +28,8 @@ static struct clocksource colinux_clocksource = {
 	.read	= colinux_clock_read,
 	.mask	= CLOCKSOURCE_MASK(64),
 	.flags	= CLOCK_SOURCE_IS_CONTINUOUS | CLOCK_SOURCE_VALID_FOR_HRES,
+	/* The vDSO reads the same host clock from user space. */
+	.vdso_clock_mode = VDSO_CLOCKMODE_PASSAGE,
 };
 
 unsigned long long notrace sched_clock(void)

@@ -23,6 +23,17 @@ unsigned int colinux_elf_hwcap(void);
 #define ELF_PLATFORM		("x86_64")
 #define CORE_DUMP_USE_REGSET
 
+/* The vDSO (kernel/vdso.c), as on x86-64. */
+#define ARCH_HAS_SETUP_ADDITIONAL_PAGES 1
+struct linux_binprm;
+int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp);
+#define ARCH_DLINFO							\
+do {									\
+	if (current->mm->context.vdso)					\
+		NEW_AUX_ENT(AT_SYSINFO_EHDR,				\
+			    (unsigned long)current->mm->context.vdso);	\
+} while (0)
+
 #define SET_PERSONALITY(ex)	set_personality(PER_LINUX | \
 					(current->personality & ~PER_MASK))
 

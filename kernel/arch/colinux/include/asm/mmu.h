@@ -14,6 +14,7 @@ typedef struct {
 	long stub;
 	struct passage_mailbox *mb;
 	u64 fpu_owner;	/* fpu_id of the thread whose registers are live */
+	void *vdso;	/* where the vDSO text is mapped (AT_SYSINFO_EHDR) */
 } mm_context_t;
 
 #endif
