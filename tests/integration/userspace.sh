@@ -74,3 +74,22 @@ expect "--exec longer than the image can carry: refused with exit 2" \
 guest noinitrd 5 run --initrd "$TMP/no-such.cpio" --exec true
 expect "--initrd missing: refused naming the file" \
 	bash -c "[ $RC -eq 2 ] && grep -q 'no-such.cpio' '$TMP/noinitrd.err'"
+
+# ptrace inside the guest: Debian's strace (dynamic, with its libraries)
+# follows a shell and its child.
+if [ -x /usr/bin/strace ]; then
+	st=$TMP/strace-root
+	rm -rf "$st"; mkdir -p "$st/usr/bin"
+	cp /usr/bin/strace "$st/usr/bin/"
+	for l in $(ldd /usr/bin/strace | grep -o '/[^ ]*'); do
+		mkdir -p "$st$(dirname "$l")"; cp -L "$l" "$st$l"
+	done
+	images/busybox/mkinitramfs.sh "$TMP/strace.cpio.gz" "$st" >/dev/null
+	guest strace 60 run --mem 512M --initrd "$TMP/strace.cpio.gz" --exec 'strace -f -o /tmp/tr sh -c "/bin/true; echo x"; cat /tmp/tr'
+	expect "strace in the guest: traces the shell's system calls" \
+		has strace.out '^[0-9]+ +write\(1, "x\\n", 2\) += 2'
+	expect "strace -f in the guest: follows the child through execve to exit" \
+		bash -c "grep -Eq '^[0-9]+ +execve\(\"/bin/true\"' '$TMP/strace.out' && grep -Eq '^[0-9]+ +\+\+\+ exited with 0 \+\+\+' '$TMP/strace.out'"
+else
+	skip "strace in the guest" "strace is not installed on the host (apt-get install strace)"
+fi
