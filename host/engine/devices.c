@@ -98,6 +98,14 @@ int devices_attach(struct guest *g, char *cmdline, size_t cap, char *err,
 	return 0;
 }
 
+void devices_set_cpu(int cpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < ndisks; i++)
+		blk_set_cpu(disks[i], cpu);
+}
+
 static struct virtio_mmio *window(uint64_t phys, uint64_t *offset)
 {
 	static int warned;

@@ -27,6 +27,14 @@ unsigned int devices_ndisks(void);
 int devices_attach(struct guest *g, char *cmdline, size_t cap, char *err,
 		   size_t errlen);
 
+/*
+ * Put the device threads on the vCPU's CPU (called by the vCPU thread
+ * once it is pinned): on this kind of host a wake-up that crosses CPUs
+ * costs tens of microseconds, one on the same CPU a few. The I/O itself
+ * still overlaps guest code: a thread waiting on the disk uses no CPU.
+ */
+void devices_set_cpu(int cpu);
+
 /* passage_host_ops.mmio_read / mmio_write */
 uint64_t host_mmio_read(uint64_t phys, uint32_t size);
 void host_mmio_write(uint64_t phys, uint32_t size, uint64_t value);

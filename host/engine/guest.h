@@ -33,6 +33,7 @@ struct guest {
 
 	pthread_t vcpu_thread;
 	pid_t vcpu_tid;
+	int vcpu_idle;		/* in host_idle: a futex wake reaches it */
 	timer_t timer;
 	int timer_armed;
 

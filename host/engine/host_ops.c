@@ -72,10 +72,14 @@ static int host_timer_set(uint64_t delta_ns)
  */
 static void host_idle(void)
 {
-	volatile uint32_t *word = &guest_current->vcpu.irq_pending;
+	struct guest *g = guest_current;
+	volatile uint32_t *word = &g->vcpu.irq_pending;
 
+	/* A line raised from now on needs only the futex wake, no kick. */
+	__atomic_store_n(&g->vcpu_idle, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(word, __ATOMIC_SEQ_CST))
 		syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	__atomic_store_n(&g->vcpu_idle, 0, __ATOMIC_SEQ_CST);
 }
 
 /* Tell the main thread how the guest ended; it does the exiting. */

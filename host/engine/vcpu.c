@@ -21,6 +21,7 @@
 #include <linux/futex.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "devices.h"
 #include "guest.h"
 
 #define VCPU_SIGNAL_STACK	(64 * 1024)
@@ -152,6 +153,8 @@ static void *vcpu_main(void *arg)
 		CPU_ZERO(&set);
 		CPU_SET(cpu < 0 ? 0 : cpu, &set);
 		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+		/* Device threads too: their wake-ups stay on this CPU. */
+		devices_set_cpu(cpu < 0 ? 0 : cpu);
 		/* --handoff spin: stubs on another CPU, both sides spin. */
 		if (g->handoff_spin && sysconf(_SC_NPROCESSORS_ONLN) > 1)
 			stubs_set_policy(cpu == 0 ? 1 : 0, g->handoff_spin);
@@ -219,6 +222,11 @@ void vcpu_raise_irq(struct guest *g, unsigned int line)
 	__atomic_fetch_or(&g->vcpu.irq_pending, 1u << line, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &g->vcpu.irq_pending, FUTEX_WAKE_PRIVATE, 1, NULL,
 		NULL, 0);
-	if (g->vcpu_tid)
+	/*
+	 * Idle, it sleeps on the pending word and the wake above is enough;
+	 * it takes the line before it can wait on anything else. Else a
+	 * signal ends whatever it waits on (a stub's turn).
+	 */
+	if (g->vcpu_tid && !__atomic_load_n(&g->vcpu_idle, __ATOMIC_SEQ_CST))
 		syscall(SYS_tgkill, getpid(), g->vcpu_tid, VCPU_KICK_SIGNAL);
 }

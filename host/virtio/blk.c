@@ -21,6 +21,7 @@
 #include <linux/virtio_ids.h>
 #include <linux/virtio_ring.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,6 +384,15 @@ struct virtio_device *blk_device(struct blk_disk *d)
 	d->dev.notify = blk_notify;
 	d->dev.reset = blk_reset;
 	return &d->dev;
+}
+
+void blk_set_cpu(struct blk_disk *d, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(d->thread, sizeof(set), &set);
 }
 
 int blk_start(struct blk_disk *d, struct virtio_mmio *m, char *err,

@@ -39,4 +39,7 @@ struct virtio_device *blk_device(struct blk_disk *disk);
 int blk_start(struct blk_disk *disk, struct virtio_mmio *m, char *err,
 	      size_t errlen);
 
+/* Run the I/O thread on host CPU cpu. */
+void blk_set_cpu(struct blk_disk *disk, int cpu);
+
 #endif
