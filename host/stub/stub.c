@@ -26,6 +26,8 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <linux/auxvec.h>
+#include <linux/mount.h>
+#include <linux/sched.h>
 #include <sys/ucontext.h>
 #include <colinux/passage.h>
 
@@ -34,6 +36,7 @@
 /* How long to spin for the kernel before sleeping: argv[3], from the monitor. */
 static unsigned long spin_loops;
 #define SA_RESTORER	0x04000000
+#define STUB_MNT_DETACH	2	/* umount2 flag, <sys/mount.h> */
 
 extern char stub_text_start[], stub_text_end[];
 
@@ -134,6 +137,28 @@ static void move_host_vdso(const char *layout, long *sp)
 		    (long)(COLINUX_STUB_HOST_VDSO + rel))
 			stub_exit(7);
 	}
+}
+
+/*
+ * Where unprivileged user namespaces are allowed, leave the host's file
+ * system: a user and mount namespace of our own whose root is an empty,
+ * read-only tmpfs. The stub opens no file after its start; guest code
+ * that jumped into the stub's own system call would find nothing to open.
+ * Where they are not allowed, the seccomp filter alone guards the host.
+ */
+static void enter_empty_root(void)
+{
+	if (sys3(__NR_unshare, CLONE_NEWUSER | CLONE_NEWNS, 0, 0))
+		return;
+	if (sys6(__NR_mount, 0, (long)"/", 0, MS_REC | MS_PRIVATE, 0, 0) ||
+	    sys6(__NR_mount, (long)"colinux-stub", (long)"/tmp", (long)"tmpfs",
+		 MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		 (long)"size=4k,mode=0111", 0) ||
+	    sys3(__NR_chdir, "/tmp", 0, 0) ||
+	    sys3(__NR_pivot_root, ".", ".", 0) ||
+	    sys3(__NR_umount2, ".", STUB_MNT_DETACH, 0) ||
+	    sys3(__NR_chdir, "/", 0, 0))
+		stub_exit(8);
 }
 
 /* The kernel's edits to this address space, in order. */
@@ -432,6 +457,7 @@ __attribute__((noreturn, used)) void stub_main(long *sp)
 		stub_exit(4);
 
 	move_host_vdso(argv[4], sp);
+	enter_empty_root();
 	/* Nothing of the host below or above us: the vDSO, the old stack. */
 	sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
 	sys3(__NR_munmap, COLINUX_STUB_END, 0x7ffffffff000ULL - COLINUX_STUB_END,

@@ -93,3 +93,21 @@ if [ -x /usr/bin/strace ]; then
 else
 	skip "strace in the guest" "strace is not installed on the host (apt-get install strace)"
 fi
+
+# The stubs leave the host's file system where user namespaces allow it.
+"$CL" run --exec 'echo up; sleep 5' >"$TMP/ns.out" 2>&1 </dev/null &
+mon=$!
+for _ in $(seq 100); do grep -q '^up' "$TMP/ns.out" && break; sleep 0.1; done
+stubs=$(pgrep -P "$mon" -f colinux-stub)
+if unshare --user --mount true 2>/dev/null; then
+	empty=1
+	for p in $stubs; do
+		[ -z "$(ls -A "/proc/$p/root" 2>&1)" ] || empty=0
+		[ "$(readlink "/proc/$p/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] || empty=0
+	done
+	expect "stub sandbox: every stub has its own mount namespace with an empty root" \
+		test -n "$stubs" -a "$empty" = 1
+else
+	skip "stub sandbox: empty root" "user namespaces are not allowed on this host"
+fi
+kill -TERM "$mon"; wait "$mon" 2>/dev/null
