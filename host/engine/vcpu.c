@@ -220,6 +220,13 @@ int vcpu_start(struct guest *g, char *err, size_t errlen)
 void vcpu_raise_irq(struct guest *g, unsigned int line)
 {
 	__atomic_fetch_or(&g->vcpu.irq_pending, 1u << line, __ATOMIC_SEQ_CST);
+	/*
+	 * Raised by the vCPU itself (a device that completed a request in
+	 * its register access): the kernel takes it when it next enables
+	 * interrupts; there is nothing to wake.
+	 */
+	if (on_vcpu)
+		return;
 	syscall(SYS_futex, &g->vcpu.irq_pending, FUTEX_WAKE_PRIVATE, 1, NULL,
 		NULL, 0);
 	/*
