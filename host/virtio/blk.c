@@ -151,6 +151,13 @@ int blk_open(struct blk_disk **out, const struct blk_spec *spec,
 	}
 	/* Not every file system has O_DIRECT (tmpfs): then reads are buffered. */
 	d->direct_fd = open(spec->path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	/*
+	 * With direct reads, the buffered descriptor only serves what is
+	 * cached: no readahead, or every RWF_NOWAIT miss would start reading
+	 * into the host cache what the direct read then reads again.
+	 */
+	if (d->direct_fd >= 0)
+		posix_fadvise(d->fd, 0, 0, POSIX_FADV_RANDOM);
 	d->geo.sectors = (uint64_t)st.st_size / 512;
 	d->geo.ro = spec->ro;
 
