@@ -407,16 +407,7 @@ report >"$OUT/section.md"
 cat "$OUT/section.md"
 
 if [ "$RESULTS" != - ]; then
-	if [ -f "$RESULTS" ]; then
-		# Replace our section (up to the next "## " heading), keep the rest.
-		awk -v sec="$SECTION" -v file="$OUT/section.md" '
-			$0 == sec { skip = 1; while ((getline l < file) > 0) print l; print ""; done = 1; next }
-			skip && /^## / { skip = 0 }
-			!skip { print }
-			END { if (!done) { print ""; while ((getline l < file) > 0) print l } }
-		' "$RESULTS" >"$OUT/RESULTS.md.new" && cat "$OUT/RESULTS.md.new" >"$RESULTS"
-	else
-		{ echo '# coLinux benchmark results'; echo; cat "$OUT/section.md"; } >"$RESULTS"
-	fi
+	"$HERE/../lib/replace-section.sh" "$RESULTS" "$SECTION" \
+		"$OUT/section.md"
 	msg "wrote $RESULTS"
 fi
