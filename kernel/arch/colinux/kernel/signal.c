@@ -100,9 +100,12 @@ static int colinux_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 	memset(&frame, 0, sizeof(frame));
 	frame.pretcode = (char __user *)ka->sa.sa_restorer;
 	frame.uc.uc_flags = 0;
+	/* As __save_altstack: the task's flags, then SS_AUTODISARM acts. */
 	frame.uc.uc_stack.ss_sp = (void __user *)current->sas_ss_sp;
-	frame.uc.uc_stack.ss_flags = sas_ss_flags(regs->sp);
+	frame.uc.uc_stack.ss_flags = current->sas_ss_flags;
 	frame.uc.uc_stack.ss_size = current->sas_ss_size;
+	if (current->sas_ss_flags & SS_AUTODISARM)
+		sas_ss_reset(current);
 	colinux_fill_sigcontext((struct sigcontext_64 *)&frame.uc.uc_mcontext,
 				regs, set->sig[0]);
 	((struct sigcontext_64 *)&frame.uc.uc_mcontext)->fpstate =

@@ -44,10 +44,12 @@ static void colinux_regs_from_mailbox(struct pt_regs *regs,
 
 static void colinux_do_syscall(struct pt_regs *regs)
 {
-	long nr = syscall_enter_from_user_mode(regs, regs->orig_ax);
+	/* As x86-64: the number is eax; the upper half of rax is ignored. */
+	int nr = syscall_enter_from_user_mode(regs, (int)regs->orig_ax);
+	unsigned int unr = nr;
 
-	if (nr >= 0 && nr < NR_syscalls)
-		regs->ax = sys_call_table[array_index_nospec(nr, NR_syscalls)](regs);
+	if (unr < NR_syscalls)
+		regs->ax = sys_call_table[array_index_nospec(unr, NR_syscalls)](regs);
 	else if (nr != -1)
 		regs->ax = -ENOSYS;
 	syscall_exit_to_user_mode(regs);
