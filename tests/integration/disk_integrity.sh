@@ -35,7 +35,9 @@ for r in $(seq -w 1 "$ROUNDS"); do
 		printf "r$r n%06d xxxxxxxxxxxxxxxxxxx\n" "$n"; done)
 	have=$(head -n "$acked" "$TMP/rec-$r")
 	if [ "$want" != "$have" ]; then
-		bad="$bad round $r: of $acked acknowledged records, some are missing or damaged;"
+		# Keep the evidence: the image as the kill left it, after fsck.
+		cp --sparse=always "$img" "$TMP/failed-round-$r.img"
+		bad="$bad round $r: of $acked acknowledged records, some are missing or damaged (image kept: $TMP/failed-round-$r.img, log $TMP/round-$r.out);"
 	fi
 	echo "integrity round $r: $acked records acknowledged, $(wc -l <"$TMP/rec-$r") on disk, e2fsck exit $rc"
 	total=$(( ${total:-0} + acked ))
