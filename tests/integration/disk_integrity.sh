@@ -15,7 +15,9 @@ fi
 
 bad=""
 for r in $(seq -w 1 "$ROUNDS"); do
-	job="i=0; while :; do printf 'r$r n%06d xxxxxxxxxxxxxxxxxxx\n' \$i | dd of=/root/rec-$r bs=32 conv=notrunc,fsync oflag=append 2>/dev/null || exit 1; echo acked $r \$i; i=\$((i+1)); done"
+	# pipefail: a record counts as acknowledged only if the guest process
+	# that printed it succeeded too, not just the dd that wrote it.
+	job="set -o pipefail; i=0; while :; do printf 'r$r n%06d xxxxxxxxxxxxxxxxxxx\n' \$i | dd of=/root/rec-$r bs=32 conv=notrunc,fsync oflag=append 2>/dev/null || exit 1; echo acked $r \$i; i=\$((i+1)); done"
 	"$CL" run --disk "$img" --exec "$job" >"$TMP/round-$r.out" 2>&1 </dev/null &
 	pid=$!
 	# Somewhere between 0.6 s (just after boot) and 2.6 s.
@@ -40,6 +42,10 @@ for r in $(seq -w 1 "$ROUNDS"); do
 		bad="$bad round $r: of $acked acknowledged records, some are missing or damaged (image kept: $TMP/failed-round-$r.img, log $TMP/round-$r.out);"
 	fi
 	echo "integrity round $r: $acked records acknowledged, $(wc -l <"$TMP/rec-$r") on disk, e2fsck exit $rc"
+	# A known process-engine bug (issue 4), not a disk one: say so.
+	if grep -q 'its stub process is gone' "$TMP/round-$r.out"; then
+		echo "integrity round $r: note: a guest process lost its stub and was killed (see $TMP/round-$r.out)"
+	fi
 	total=$(( ${total:-0} + acked ))
 done
 expect "integrity: $ROUNDS SIGKILLs: file system clean, all ${total:-0} acknowledged records intact" \
