@@ -67,6 +67,9 @@ struct blk_disk {
 	unsigned int inflight;
 	bool io_error_seen;	/* log the first host I/O error only */
 	bool pushed;		/* used entries not yet signalled */
+	/* The host file system takes RWF_NOWAIT buffered writes (ext4 may
+	 * not: then they are not tried again on every request). */
+	bool nowait_writes;
 	struct blk_slot *free;
 	/* Parsed requests for the I/O thread, oldest first; mmio->lock. */
 	struct blk_slot *pending, **pending_tail;
@@ -191,6 +194,7 @@ int blk_open(struct blk_disk **out, const struct blk_spec *spec,
 		d->free = &d->slots[i];
 	}
 	d->pending_tail = &d->pending;
+	d->nowait_writes = true;
 	pthread_cond_init(&d->idle, NULL);
 	*out = d;
 	return 0;
@@ -291,11 +295,13 @@ static bool try_now(struct blk_disk *d, struct blk_slot *s)
 	if (r->type == VIRTIO_BLK_T_IN)
 		n = preadv2(d->fd, r->iov, (int)r->niov, (off_t)r->offset,
 			    RWF_NOWAIT);
-	else if (r->type == VIRTIO_BLK_T_OUT)
+	else if (r->type == VIRTIO_BLK_T_OUT && d->nowait_writes)
 		n = pwritev2(d->fd, r->iov, (int)r->niov, (off_t)r->offset,
 			     RWF_NOWAIT);
 	else
 		return false;
+	if (n < 0 && errno == EOPNOTSUPP && r->type == VIRTIO_BLK_T_OUT)
+		d->nowait_writes = false;
 	if (n < 0 || (uint64_t)n != r->len)
 		return false;
 	finish(d, s, VIRTIO_BLK_S_OK);
