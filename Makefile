@@ -16,6 +16,7 @@ MONITOR_SRCS := host/cli/main.c host/cli/run.c host/cli/size.c \
 		host/engine/elf_load.c host/engine/memory.c \
 		host/engine/vcpu.c host/engine/host_ops.c host/engine/stubs.c \
 		host/engine/console.c host/engine/devices.c host/engine/host_vdso.c \
+		host/engine/sandbox.c \
 		host/cli/image.c host/virtio/virtqueue.c host/virtio/mmio.c \
 		host/virtio/blk_request.c host/virtio/blk.c host/virtio/rng.c \
 		host/virtio/console.c
@@ -57,7 +58,7 @@ build/colinux: $(MONITOR_SRCS) $(MONITOR_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(MONITOR_SRCS) $(HOST_LDLIBS)
 
-build/colinux-stub: host/stub/stub.c host/stub/stub.lds include/colinux/passage.h
+build/colinux-stub: host/stub/stub.c host/stub/stub_start.h host/stub/stub.lds include/colinux/passage.h
 	@mkdir -p $(@D)
 	$(CC) $(STUB_CFLAGS) -o $@ host/stub/stub.c
 

@@ -4,9 +4,11 @@
  * for one per mm (stub_create), runs guest threads in it (user_run) and
  * ends it (stub_destroy). A stub is build/colinux-stub, started with the
  * guest RAM memfd as fd 3 and the mailbox's guest-physical address; it
- * dies with the monitor (PDEATHSIG) and is reaped by the host (SIGCHLD
- * is ignored). A handle is a slot of our table plus one: the monitor
- * only ever signals pids it spawned, and finds one without a search.
+ * dies with the monitor (PDEATHSIG). The monitor reaps its stubs, so
+ * that a stub that died on its own can be told apart from one we ended,
+ * and the reason named. A handle is a slot of our table plus one: the
+ * monitor only ever signals pids it spawned, and finds one without a
+ * search.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,10 +20,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "guest.h"
 #include "host_vdso.h"
+#include "sandbox.h"
+#include "stub/stub_start.h"
 
 #define MAX_STUBS	4096
 /*
@@ -41,10 +46,15 @@ void stubs_set_policy(int cpu, unsigned long spins)
 }
 
 static pid_t stub_pids[MAX_STUBS];
+/* A stub that died on its own: its wait status, until the kernel asks. */
+static int stub_died[MAX_STUBS], stub_status[MAX_STUBS];
+static int stub_slots;	/* slots in use are below this */
 static char stub_path[PATH_MAX];
 /* How each stub moves the host vDSO ("-": it does not). */
 static char host_vdso_arg[256] = "-";
 static uint64_t host_clock;
+/* The sandbox's namespaces, or -1 where the host allows none. */
+static int userns_fd = -1, mntns_fd = -1;
 
 int stubs_init(const char *path, char *err, size_t errlen)
 {
@@ -65,7 +75,15 @@ int stubs_init(const char *path, char *err, size_t errlen)
 				why);
 		}
 	}
-	signal(SIGCHLD, SIG_IGN);	/* dead stubs reap themselves */
+	{
+		char why[128];
+
+		if (sandbox_prepare(&userns_fd, &mntns_fd, why, sizeof(why)))
+			fprintf(stderr, "colinux: stubs run without an empty root (%s): their seccomp filter alone guards the host\n",
+				why);
+	}
+	/* Stubs stay zombies until reap_stubs() collects their status. */
+	signal(SIGCHLD, SIG_DFL);
 	return 0;
 }
 
@@ -74,9 +92,65 @@ static int free_slot(void)
 	int i;
 
 	for (i = 0; i < MAX_STUBS; i++)
-		if (!stub_pids[i])
+		if (!stub_pids[i] && !stub_died[i]) {
+			if (i >= stub_slots)
+				stub_slots = i + 1;
 			return i;
+		}
 	return -1;
+}
+
+/*
+ * Collect every dead stub. One we ended is forgotten; one still in the
+ * table died on its own, and keeps its status for host_user_run.
+ */
+static void reap_stubs(void)
+{
+	pid_t pid;
+	int st, i;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		for (i = 0; i < stub_slots; i++)
+			if (stub_pids[i] == pid) {
+				stub_pids[i] = 0;
+				stub_died[i] = 1;
+				stub_status[i] = st;
+				break;
+			}
+}
+
+static const char *stub_exit_reason(int code)
+{
+	switch (code) {
+	case STUB_EXIT_ARGS: return "bad arguments";
+	case STUB_EXIT_PARENT: return "the monitor was gone";
+	case STUB_EXIT_MAILBOX: return "could not map its mailbox";
+	case STUB_EXIT_FIRST_TRAP: return "its first trap returned";
+	case STUB_EXIT_VDSO_LAYOUT: return "bad host vDSO layout";
+	case STUB_EXIT_VDSO_MOVE: return "could not move the host vDSO";
+	case STUB_EXIT_SANDBOX: return "could not join the sandbox namespaces";
+	case STUB_EXIT_SIGSTACK: return "sigaltstack failed";
+	case STUB_EXIT_SIGACTION: return "rt_sigaction failed";
+	case STUB_EXIT_NO_NEW_PRIVS: return "PR_SET_NO_NEW_PRIVS failed";
+	case STUB_EXIT_FILTER: return "its seccomp filter was refused";
+	}
+	return "unknown exit code";
+}
+
+/* Say why the stub in @slot died, and free the slot. */
+static void report_dead_stub(int slot)
+{
+	int st = stub_status[slot];
+
+	if (WIFEXITED(st))
+		fprintf(stderr, "colinux: a stub process exited with status %d: %s\n",
+			WEXITSTATUS(st), stub_exit_reason(WEXITSTATUS(st)));
+	else if (WIFSIGNALED(st))
+		fprintf(stderr, "colinux: a stub process was killed by signal %d (%s)%s\n",
+			WTERMSIG(st), strsignal(WTERMSIG(st)),
+			WTERMSIG(st) == SIGSYS ?
+			": its seccomp filter refused a host system call" : "");
+	stub_died[slot] = 0;
 }
 
 uint64_t stubs_host_clock_gettime(void)
@@ -102,9 +176,11 @@ long host_stub_create(uint64_t mailbox_phys)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t all;
-	int slot = free_slot(), ret;
+	int slot, ret;
 	pid_t pid;
 
+	reap_stubs();
+	slot = free_slot();
 	if (slot < 0)
 		return -EAGAIN;
 	if (mailbox_phys > g->mem_size - COLINUX_MAILBOX_PAGES * 4096ULL)
@@ -115,6 +191,10 @@ long host_stub_create(uint64_t mailbox_phys)
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, g->mem_fd, COLINUX_STUB_MEM_FD);
+	if (userns_fd >= 0) {
+		posix_spawn_file_actions_adddup2(&fa, userns_fd, STUB_USERNS_FD);
+		posix_spawn_file_actions_adddup2(&fa, mntns_fd, STUB_MNTNS_FD);
+	}
 	posix_spawnattr_init(&attr);
 	sigfillset(&all);
 	/* The stub unblocks them once its handlers are in place. */
@@ -143,17 +223,20 @@ void stubs_kill_all(void)
 {
 	int i;
 
-	for (i = 0; i < MAX_STUBS; i++)
-		if (stub_pids[i]) {
+	for (i = 0; i < stub_slots; i++) {
+		if (stub_pids[i])
 			kill(stub_pids[i], SIGKILL);
-			stub_pids[i] = 0;
-		}
+		stub_pids[i] = 0;
+		stub_died[i] = 0;
+	}
 }
 
 void host_stub_destroy(long stub)
 {
 	pid_t pid = stub_pid(stub);
 
+	if (stub > 0 && stub <= MAX_STUBS)
+		stub_died[stub - 1] = 0;
 	if (!pid)
 		return;
 	kill(pid, SIGKILL);
@@ -185,8 +268,11 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 	pid_t pid = stub_pid(stub);
 	int spin, kicked = 0;
 
-	if (!pid)
+	if (!pid) {
+		if (stub > 0 && stub <= MAX_STUBS && stub_died[stub - 1])
+			report_dead_stub(stub - 1);
 		return -ESRCH;
+	}
 	mb->kernel_busy = 0;
 	__atomic_store_n(&mb->state, COLINUX_MB_USER, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
@@ -215,9 +301,11 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		    errno == EINTR || errno == EAGAIN)
 			continue;
 		/* A stub that died never traps back: check now and then. */
-		if (kill(pid, 0) < 0) {
+		reap_stubs();
+		if (!stub_pid(stub)) {
 			__atomic_store_n(&mb->kernel_waiting, 0,
 					 __ATOMIC_SEQ_CST);
+			report_dead_stub(stub - 1);
 			return -ESRCH;
 		}
 	}

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/audit.h>
+#include <linux/errno.h>
 #include <linux/filter.h>
 #include <linux/futex.h>
 #include <linux/prctl.h>
@@ -26,17 +27,16 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <linux/auxvec.h>
-#include <linux/mount.h>
 #include <linux/sched.h>
 #include <sys/ucontext.h>
 #include <colinux/passage.h>
+#include "stub_start.h"
 
 #define STUB_STACK	(16 * 1024)
 #define STUB_SIGSTACK	(64 * 1024)
 /* How long to spin for the kernel before sleeping: argv[3], from the monitor. */
 static unsigned long spin_loops;
 #define SA_RESTORER	0x04000000
-#define STUB_MNT_DETACH	2	/* umount2 flag, <sys/mount.h> */
 
 extern char stub_text_start[], stub_text_end[];
 
@@ -120,7 +120,7 @@ static void move_host_vdso(const char *layout, long *sp)
 		if (p[0] == AT_SYSINFO_EHDR)
 			vdso = (unsigned long)p[1];
 	if (!vdso)
-		stub_exit(6);
+		stub_exit(STUB_EXIT_VDSO_LAYOUT);
 	block = vdso - take_hex(&layout);
 	while (*layout == ';') {
 		unsigned long rel, len;
@@ -128,37 +128,36 @@ static void move_host_vdso(const char *layout, long *sp)
 		layout++;
 		rel = take_hex(&layout);
 		if (*layout++ != ':')
-			stub_exit(6);
+			stub_exit(STUB_EXIT_VDSO_LAYOUT);
 		len = take_hex(&layout);
 		if (rel + len > COLINUX_STUB_HOST_VDSO_MAX ||
 		    sys6(__NR_mremap, block + rel, len, len,
 			 MREMAP_MAYMOVE | MREMAP_FIXED,
 			 COLINUX_STUB_HOST_VDSO + rel, 0) !=
 		    (long)(COLINUX_STUB_HOST_VDSO + rel))
-			stub_exit(7);
+			stub_exit(STUB_EXIT_VDSO_MOVE);
 	}
 }
 
 /*
- * Where unprivileged user namespaces are allowed, leave the host's file
- * system: a user and mount namespace of our own whose root is an empty,
- * read-only tmpfs. The stub opens no file after its start; guest code
- * that jumped into the stub's own system call would find nothing to open.
- * Where they are not allowed, the seccomp filter alone guards the host.
+ * Leave the host's file system: join the monitor's sandbox (a user and
+ * mount namespace whose root is an empty, read-only tmpfs; sandbox.c).
+ * The stub opens no file after its start; guest code that jumped into
+ * the stub's own system call would find nothing to open. Without the
+ * descriptors (the host allows no user namespaces) the seccomp filter
+ * alone guards the host.
  */
-static void enter_empty_root(void)
+static void join_sandbox(void)
 {
-	if (sys3(__NR_unshare, CLONE_NEWUSER | CLONE_NEWNS, 0, 0))
-		return;
-	if (sys6(__NR_mount, 0, (long)"/", 0, MS_REC | MS_PRIVATE, 0, 0) ||
-	    sys6(__NR_mount, (long)"colinux-stub", (long)"/tmp", (long)"tmpfs",
-		 MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		 (long)"size=4k,mode=0111", 0) ||
-	    sys3(__NR_chdir, "/tmp", 0, 0) ||
-	    sys3(__NR_pivot_root, ".", ".", 0) ||
-	    sys3(__NR_umount2, ".", STUB_MNT_DETACH, 0) ||
+	long r = sys3(__NR_setns, STUB_USERNS_FD, CLONE_NEWUSER, 0);
+
+	if (r == -EBADF)
+		return;		/* the monitor gave us none */
+	if (r || sys3(__NR_setns, STUB_MNTNS_FD, CLONE_NEWNS, 0) ||
 	    sys3(__NR_chdir, "/", 0, 0))
-		stub_exit(8);
+		stub_exit(STUB_EXIT_SANDBOX);
+	sys3(__NR_close, STUB_USERNS_FD, 0, 0);
+	sys3(__NR_close, STUB_MNTNS_FD, 0, 0);
 }
 
 /* The kernel's edits to this address space, in order. */
@@ -185,7 +184,8 @@ static void apply_mm_cmds(struct passage_mailbox *mb)
 			prot |= PROT_WRITE;
 		if (c->prot & COLINUX_PROT_EXEC)
 			prot |= PROT_EXEC;
-		sys6(__NR_mmap, c->addr, c->len, prot, MAP_SHARED | MAP_FIXED,
+		sys6(__NR_mmap, c->addr, c->len, prot,
+		     MAP_SHARED | MAP_FIXED,
 		     COLINUX_STUB_MEM_FD, c->phys);
 	}
 	mb->ncmds = 0;
@@ -356,10 +356,10 @@ static void install_handlers(void)
 	unsigned int i;
 
 	if (sys3(__NR_sigaltstack, &ss, 0, 0))
-		stub_exit(10);
+		stub_exit(STUB_EXIT_SIGSTACK);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (sys6(__NR_rt_sigaction, sigs[i], (long)&sa, 0, 8, 0, 0))
-			stub_exit(11);
+			stub_exit(STUB_EXIT_SIGACTION);
 }
 
 /*
@@ -432,9 +432,9 @@ static void install_filter(void)
 	};
 
 	if (sys6(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0))
-		stub_exit(12);
+		stub_exit(STUB_EXIT_NO_NEW_PRIVS);
 	if (sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
-		stub_exit(13);
+		stub_exit(STUB_EXIT_FILTER);
 }
 
 /* argv: stub MAILBOX-PHYS-HEX MONITOR-PID-HEX SPIN-LOOPS-HEX HOST-VDSO */
@@ -443,21 +443,21 @@ __attribute__((noreturn, used)) void stub_main(long *sp)
 	char **argv = (char **)(sp + 1);
 
 	if (sp[0] != 5)
-		stub_exit(2);
+		stub_exit(STUB_EXIT_ARGS);
 	spin_loops = parse_hex(argv[3]);
 	/* Die with the monitor; and if it is already gone, now. */
 	sys6(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
 	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != parse_hex(argv[2]))
-		stub_exit(3);
+		stub_exit(STUB_EXIT_PARENT);
 
 	if (sys6(__NR_mmap, COLINUX_STUB_MAILBOX,
 		 COLINUX_MAILBOX_PAGES * 4096, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, COLINUX_STUB_MEM_FD,
 		 (long)parse_hex(argv[1])) != (long)COLINUX_STUB_MAILBOX)
-		stub_exit(4);
+		stub_exit(STUB_EXIT_MAILBOX);
 
 	move_host_vdso(argv[4], sp);
-	enter_empty_root();
+	join_sandbox();
 	/* Nothing of the host below or above us: the vDSO, the old stack. */
 	sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
 	sys3(__NR_munmap, COLINUX_STUB_END, 0x7ffffffff000ULL - COLINUX_STUB_END,
@@ -471,7 +471,7 @@ __attribute__((noreturn, used)) void stub_main(long *sp)
 
 	/* Enter the trap handler once: it waits for the first resume. */
 	__asm__ volatile("ud2");
-	stub_exit(5);
+	stub_exit(STUB_EXIT_FIRST_TRAP);
 }
 
 __asm__(".section .text.entry\n"

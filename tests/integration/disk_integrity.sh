@@ -45,6 +45,8 @@ for r in $(seq -w 1 "$ROUNDS"); do
 	# A known process-engine bug (issue 4), not a disk one: say so.
 	if grep -q 'its stub process is gone' "$TMP/round-$r.out"; then
 		echo "integrity round $r: note: a guest process lost its stub and was killed (see $TMP/round-$r.out)"
+		grep -m3 'colinux: a stub process' "$TMP/round-$r.out" |
+			sed "s/^/integrity round $r: monitor: /"
 	fi
 	total=$(( ${total:-0} + acked ))
 done
