@@ -185,7 +185,7 @@ static void apply_mm_cmds(struct passage_mailbox *mb)
 		if (c->prot & COLINUX_PROT_EXEC)
 			prot |= PROT_EXEC;
 		sys6(__NR_mmap, c->addr, c->len, prot,
-		     MAP_SHARED | MAP_FIXED,
+		     MAP_SHARED | MAP_FIXED | MAP_POPULATE,
 		     COLINUX_STUB_MEM_FD, c->phys);
 	}
 	mb->ncmds = 0;
@@ -452,7 +452,7 @@ __attribute__((noreturn, used)) void stub_main(long *sp)
 
 	if (sys6(__NR_mmap, COLINUX_STUB_MAILBOX,
 		 COLINUX_MAILBOX_PAGES * 4096, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_FIXED, COLINUX_STUB_MEM_FD,
+		 MAP_SHARED | MAP_FIXED | MAP_POPULATE, COLINUX_STUB_MEM_FD,
 		 (long)parse_hex(argv[1])) != (long)COLINUX_STUB_MAILBOX)
 		stub_exit(STUB_EXIT_MAILBOX);
 

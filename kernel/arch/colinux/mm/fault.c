@@ -43,6 +43,38 @@ pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
 	return pte_offset_kernel(pmd, addr);
 }
 
+/*
+ * A write to fresh anonymous memory just after a present page is most
+ * likely a program filling a buffer: give the rest of the fault-around
+ * window its pages now, so that one trap and one stub batch serve all
+ * of them (as a large folio would). Sparse writes get nothing extra;
+ * memory is only allocated ahead of a sequential writer.
+ */
+static void colinux_anon_fault_ahead(struct mm_struct *mm,
+				     struct vm_area_struct *vma,
+				     unsigned long addr, unsigned long end)
+{
+	unsigned long a;
+	pte_t *ptep;
+
+	if (!vma_is_anonymous(vma) || !(vma->vm_flags & VM_WRITE))
+		return;
+	if (addr == vma->vm_start)
+		return;
+	ptep = colinux_pte_lookup(mm, addr - PAGE_SIZE);
+	if (!ptep || !pte_present(*ptep))
+		return;
+	for (a = addr + PAGE_SIZE; a < end; a += PAGE_SIZE) {
+		ptep = colinux_pte_lookup(mm, a);
+		if (ptep && !pte_none(*ptep))
+			continue;
+		/* No retry flag: the mmap lock stays held. */
+		if (handle_mm_fault(vma, a, FAULT_FLAG_WRITE, NULL) &
+		    VM_FAULT_ERROR)
+			return;
+	}
+}
+
 static bool colinux_access_ok(struct vm_area_struct *vma, unsigned long err)
 {
 	if (err & PF_WRITE)
@@ -98,6 +130,8 @@ retry:
 					(void __user *)addr);
 		return;
 	}
+	if (flags & FAULT_FLAG_WRITE)
+		colinux_anon_fault_ahead(mm, vma, addr & PAGE_MASK, end);
 	mmap_read_unlock(mm);
 map:
 	/* UP and no preemption: the tables cannot change under this walk. */
