@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -421,6 +422,7 @@ int cmd_run(int argc, char **argv)
 	g->boot->host = &host_ops;
 	g->boot->vcpu = &g->vcpu;
 	g->boot->host_clock_gettime = stubs_host_clock_gettime();
+	g->boot->host_minsigstksz = getauxval(AT_MINSIGSTKSZ);
 	if (o.exec)
 		strcpy(g->boot->exec, o.exec);	/* length checked above */
 	if (devices_attach(g, g->boot->cmdline, sizeof(g->boot->cmdline),

@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	7u
+#define COLINUX_PASSAGE_VERSION	8u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -247,6 +247,12 @@ struct passage_boot {
 	 * gives the kernel.
 	 */
 	passage_u64 host_clock_gettime;
+	/*
+	 * The host's AT_MINSIGSTKSZ (0 if it gives none). Guest signal
+	 * frames carry the vector state as the host saved it, so they are
+	 * as large as the host's and the guest reports the same minimum.
+	 */
+	passage_u64 host_minsigstksz;
 	const struct passage_host_ops *host;
 	struct passage_vcpu *vcpu;
 

@@ -269,6 +269,45 @@ static void t_sigaltstack(void)
 		  "alternate stack)");
 }
 
+/*
+ * AT_MINSIGSTKSZ is what the kernel needs to deliver a signal: a stack
+ * of that size plus what the handler itself uses must do, and the frame
+ * must not spill below it.
+ */
+static void t_sigaltstack_minsigstksz(void)
+{
+	const size_t handler_use = 4096, guard = 4096;
+	unsigned long minsig = getauxval(AT_MINSIGSTKSZ);
+	unsigned char *mem;
+	stack_t ss;
+	size_t i;
+
+	CHECKF(minsig >= 1024 && minsig <= 64 * 1024,
+	       "AT_MINSIGSTKSZ %lu (missing, or not a frame size)", minsig);
+	mem = malloc(guard + minsig + handler_use);
+	CHECK(mem);
+	memset(mem, 0xa5, guard);
+	alt_base = (char *)mem + guard;
+	alt_size = minsig + handler_use;
+	ss.ss_sp = alt_base;
+	ss.ss_size = alt_size;
+	ss.ss_flags = 0;
+	SYS(sigaltstack(&ss, NULL));
+	set_handler(SIGUSR1, on_alt, SA_ONSTACK);
+	alt_ok = 0;
+	raise(SIGUSR1);
+	CHECKF(alt_ok, "handler not on a stack of AT_MINSIGSTKSZ (%lu) + %zu",
+	       minsig, handler_use);
+	for (i = 0; i < guard; i++)
+		if (mem[i] != 0xa5)
+			break;
+	CHECKF(i == guard, "the signal frame wrote %zu bytes below a stack of AT_MINSIGSTKSZ + %zu",
+	       guard - i, handler_use);
+	ss.ss_flags = SS_DISABLE;
+	SYS(sigaltstack(&ss, NULL));
+	free(mem);
+}
+
 /* ---- SA_RESTART ---- */
 
 static void count_alarm(int sig, siginfo_t *si, void *uc)
@@ -970,6 +1009,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(siginfo_sources),
 	GT_CASE(rt_queue_order),
 	GT_CASE(sigaltstack),
+	GT_CASE(sigaltstack_minsigstksz),
 	GT_CASE(sa_restart),
 	GT_CASE(ucontext),
 	GT_CASE(signal_spinning_thread),

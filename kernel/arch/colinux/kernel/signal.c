@@ -73,6 +73,18 @@ static void colinux_fpu_reset(struct passage_mailbox *mb)
 	mb->fpu_dirty = 1;
 }
 
+/*
+ * AT_MINSIGSTKSZ: the host's, whose vector state our frames carry; a
+ * host that gives none gets the largest frame we can build.
+ */
+unsigned long colinux_minsigstksz(void)
+{
+	if (colinux_boot->host_minsigstksz)
+		return colinux_boot->host_minsigstksz;
+	return round_up(sizeof(struct rt_sigframe) + COLINUX_MAILBOX_FPU_MAX +
+			64, 16);
+}
+
 static int colinux_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 				  struct pt_regs *regs)
 {

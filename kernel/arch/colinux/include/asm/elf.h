@@ -27,8 +27,11 @@ unsigned int colinux_elf_hwcap(void);
 #define ARCH_HAS_SETUP_ADDITIONAL_PAGES 1
 struct linux_binprm;
 int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp);
+unsigned long colinux_minsigstksz(void);
+
 #define ARCH_DLINFO							\
 do {									\
+	NEW_AUX_ENT(AT_MINSIGSTKSZ, colinux_minsigstksz());		\
 	if (current->mm->context.vdso)					\
 		NEW_AUX_ENT(AT_SYSINFO_EHDR,				\
 			    (unsigned long)current->mm->context.vdso);	\
