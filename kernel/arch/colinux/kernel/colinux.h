@@ -31,6 +31,7 @@ static inline void *colinux_mailbox_fpu(struct passage_mailbox *mb)
 void colinux_fpu_trapped(struct mm_struct *mm, struct passage_mailbox *mb);
 void colinux_fpu_activate(struct mm_struct *mm, struct passage_mailbox *mb);
 void colinux_fpu_fork(struct task_struct *p);
+void *colinux_fpu_image(struct task_struct *t, u32 *size, bool write);
 void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 			unsigned long err);
 #ifdef _LINUX_MM_TYPES_H

@@ -77,6 +77,32 @@ void colinux_fpu_fork(struct task_struct *p)
 	p->thread.fpu_size = mb->fpu_size;
 }
 
+/*
+ * The vector image of task t, stopped in the kernel (for ptrace): the
+ * mailbox's if t's registers are the ones its stub holds, else t's own
+ * buffer; NULL if t has not trapped since its exec. With @write the
+ * caller changes it, and the stub loads it before t runs again.
+ */
+void *colinux_fpu_image(struct task_struct *t, u32 *size, bool write)
+{
+	struct mm_struct *mm = t->mm;
+	struct passage_mailbox *mb = mm ? mm->context.mb : NULL;
+	struct thread_struct *th = &t->thread;
+
+	if (mb && mb->fpu_size && th->fpu_id &&
+	    mm->context.fpu_owner == th->fpu_id) {
+		if (write)
+			mb->fpu_dirty = 1;
+		*size = mb->fpu_size;
+		return colinux_mailbox_fpu(mb);
+	}
+	if (th->fpu && th->fpu_size) {
+		*size = th->fpu_size;
+		return th->fpu;
+	}
+	return NULL;
+}
+
 void exit_thread(struct task_struct *tsk)
 {
 	kfree(tsk->thread.fpu);

@@ -15,6 +15,7 @@
 #include <asm/syscall.h>
 #include "colinux.h"
 
+#define X86_TRAP_DB	1
 #define X86_TRAP_PF	14
 
 bool colinux_on_thread_stack(void)
@@ -84,8 +85,11 @@ static void colinux_do_trap(struct pt_regs *regs, struct passage_mailbox *mb)
 				(void __user *)regs->ip);
 		break;
 	case SIGTRAP:
-		/* int3, as x86 reports it: SI_KERNEL, ip after the int3. */
-		force_sig(SIGTRAP);
+		if (mb->trapno == X86_TRAP_DB)	/* a single step, as x86 */
+			force_sig_fault(SIGTRAP, TRAP_TRACE,
+					(void __user *)regs->ip);
+		else	/* int3, as x86 reports it: SI_KERNEL, ip after it */
+			force_sig(SIGTRAP);
 		break;
 	default:
 		force_sig(SIGSEGV);

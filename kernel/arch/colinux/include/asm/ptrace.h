@@ -36,5 +36,8 @@ static inline long regs_irqs_disabled(struct pt_regs *regs)
 
 void show_regs(struct pt_regs *regs);
 
+/* The stub's host traps after one instruction with the trap flag set. */
+#define arch_has_single_step()	(1)
+
 #endif /* __ASSEMBLY__ */
 #endif
