@@ -23,6 +23,12 @@ static void *ram_at(const struct vq_ram *ram, uint64_t gpa, uint64_t len)
 	return ram->base + gpa;
 }
 
+static bool areas_overlap(uint64_t a, uint64_t a_len, uint64_t b,
+			  uint64_t b_len)
+{
+	return a < b + b_len && b < a + a_len;
+}
+
 int vq_setup(struct virtqueue *vq, const struct vq_ram *ram, uint16_t num,
 	     uint64_t desc, uint64_t avail, uint64_t used, bool event_idx,
 	     bool indirect, const char **error)
@@ -43,6 +49,16 @@ int vq_setup(struct virtqueue *vq, const struct vq_ram *ram, uint16_t num,
 	vq->used = ram_at(ram, used, used_len);
 	if (!vq->desc || !vq->avail || !vq->used) {
 		*error = "ring area outside guest RAM";
+		return -EINVAL;
+	}
+	/*
+	 * Overlapping areas would let the device's own used-ring writes
+	 * change the avail ring or descriptors it is parsing.
+	 */
+	if (areas_overlap(desc, 16ULL * num, avail, avail_len) ||
+	    areas_overlap(desc, 16ULL * num, used, used_len) ||
+	    areas_overlap(avail, avail_len, used, used_len)) {
+		*error = "ring areas overlap";
 		return -EINVAL;
 	}
 	vq->ram = ram;

@@ -127,6 +127,23 @@ TEST(setup_rejects_misaligned_areas)
 		       false, false, &why) == 0);
 }
 
+TEST(setup_rejects_overlapping_areas)
+{
+	/* 8 entries: desc 128 bytes, avail 22, used 70. */
+	REQUIRE(ring_new(8, false, false) == 0);
+	/* The used ring over avail's idx: a push would move avail->idx. */
+	CHECK(vq_setup(&vq, &ram, 8, DESC_AT, AVAIL_AT, AVAIL_AT + 20, false,
+		       false, &why) == -EINVAL);
+	CHECK(why && strstr(why, "overlap"));
+	CHECK(vq_setup(&vq, &ram, 8, DESC_AT, AVAIL_AT, DESC_AT + 64, false,
+		       false, &why) == -EINVAL);
+	CHECK(vq_setup(&vq, &ram, 8, DESC_AT, DESC_AT + 126, USED_AT, false,
+		       false, &why) == -EINVAL);
+	/* Touching is not overlapping. */
+	CHECK(vq_setup(&vq, &ram, 8, DESC_AT, DESC_AT + 128, DESC_AT + 152,
+		       false, false, &why) == 0);
+}
+
 TEST(setup_rejects_areas_past_ram_end)
 {
 	/* used's 70 bytes cannot end flush at RAM's end and be 4-aligned. */
