@@ -25,6 +25,12 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <termios.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 int main(int argc, char **argv, char **envp);
 
@@ -960,6 +966,83 @@ static void t_rdtsc_cpuid(void)
 	}
 }
 
+
+/* ---- seccomp filters (systemd and browsers install them) ---- */
+
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1	/* si_code of a seccomp SIGSYS */
+#endif
+
+static volatile siginfo_t seccomp_info;
+
+static void on_sigsys(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	seccomp_info = *si;
+}
+
+#define SECCOMP_NR_IS(nr, action) \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
+	BPF_STMT(BPF_RET | BPF_K, (action))
+
+/*
+ * In a child: getppid fails with errno 42, getpgrp raises SIGSYS (with
+ * the number, the arch and the call address), getuid kills the process;
+ * everything else is allowed.
+ */
+static int seccomp_child(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		SECCOMP_NR_IS(SYS_getppid, SECCOMP_RET_ERRNO | 42),
+		SECCOMP_NR_IS(SYS_getpgrp, SECCOMP_RET_TRAP | 7),
+		SECCOMP_NR_IS(SYS_getuid, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+	struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO };
+	long r;
+
+	sigaction(SIGSYS, &sa, NULL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return 10;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return 11;
+	errno = 0;
+	r = syscall(SYS_getppid);
+	if (r != -1 || errno != 42)
+		return 12;
+	r = syscall(SYS_getpgrp);
+	if (seccomp_info.si_signo != SIGSYS || seccomp_info.si_code != SYS_SECCOMP ||
+	    seccomp_info.si_syscall != SYS_getpgrp ||
+	    seccomp_info.si_arch != AUDIT_ARCH_X86_64 ||
+	    seccomp_info.si_errno != 7 || !seccomp_info.si_call_addr)
+		return 13;
+	if (getpid() <= 0)	/* allowed */
+		return 14;
+	syscall(SYS_getuid);
+	return 15;		/* not reached: killed by SIGSYS */
+}
+
+static void t_seccomp(void)
+{
+	int st;
+	pid_t pid = SYS(fork());
+
+	if (pid == 0)
+		_exit(seccomp_child());
+	CHECKF(gt_wait_timeout(pid, &st, 5.0) == 0, "seccomp child hung");
+	CHECKF(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS,
+	       "seccomp child: %s (10 prctl, 11 seccomp, 12 no errno 42, 13 bad SIGSYS info, 15 getuid not killed)",
+	       gt_status_str(st));
+}
+
 static const struct gt_case cases[] = {
 	GT_CASE(pipe_8mib),
 	GT_CASE(pipe_edges),
@@ -975,6 +1058,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(descriptors),
 	GT_CASE(getrandom),
 	GT_CASE(rdtsc_cpuid),
+	GT_CASE(seccomp),
 };
 
 int main(int argc, char **argv, char **envp)
