@@ -275,8 +275,14 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 	}
 	mb->kernel_busy = 0;
 	__atomic_store_n(&mb->state, COLINUX_MB_USER, __ATOMIC_SEQ_CST);
+	/*
+	 * Wake every waiter on the word, not one: a stub we killed may
+	 * still be queued on it (a mailbox page is reused as soon as the
+	 * kernel frees it, and the dying stub has not run since), and a
+	 * wake it took would be lost to the new stub.
+	 */
 	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
-		futex(&mb->state, FUTEX_WAKE, 1);
+		futex(&mb->state, FUTEX_WAKE, INT_MAX);
 
 	for (spin = 0; (unsigned long)spin < spin_loops; spin++) {
 		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==

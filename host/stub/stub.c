@@ -75,9 +75,13 @@ static void futex_wait(volatile uint32_t *w, uint32_t val)
 	sys6(__NR_futex, (long)w, FUTEX_WAIT, val, 0, 0, 0);
 }
 
+/*
+ * Every waiter: a killed stub whose mailbox page this was may still be
+ * queued on the word, and must not take the vCPU's wake (stubs.c).
+ */
 static void futex_wake(volatile uint32_t *w)
 {
-	sys6(__NR_futex, (long)w, FUTEX_WAKE, 1, 0, 0, 0);
+	sys6(__NR_futex, (long)w, FUTEX_WAKE, 0x7fffffff, 0, 0, 0);
 }
 
 static unsigned long parse_hex(const char *s)
