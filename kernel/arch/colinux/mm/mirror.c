@@ -11,6 +11,7 @@
 #include <linux/sched.h>
 #include <linux/gfp.h>
 #include <asm/mmu_context.h>
+#include <asm/tlbflush.h>
 #include "../kernel/colinux.h"
 
 int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
@@ -32,6 +33,7 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 	}
 	mm->context.stub = stub;
 	mm->context.mb = page_address(pages);
+	mm->context.forking = false;	/* dup_mm copied the parent's */
 	return 0;
 }
 
@@ -53,6 +55,29 @@ void colinux_mm_unmap_all(struct mm_struct *mm)
 		mb->ncmds = 0;
 		mb->flush_all = 1;
 	}
+}
+
+/*
+ * flush_tlb_mm. At the end of a fork (dup_mmap, which holds the parent's
+ * mmap lock) the parent's only changed PTEs are those of its writable
+ * private mappings, write-protected for copy-on-write: unmap just those
+ * in its stub and keep its text, read-only data and shared memory, which
+ * it would otherwise fault back in one window at a time. Any other
+ * flush of a whole mm unmaps everything.
+ */
+void colinux_mm_flush(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	if (!mm->context.forking) {
+		colinux_mm_unmap_all(mm);
+		return;
+	}
+	mm->context.forking = false;
+	for_each_vma(vmi, vma)
+		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) == VM_WRITE)
+			colinux_mm_unmap(mm, vma->vm_start, vma->vm_end);
 }
 
 static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,

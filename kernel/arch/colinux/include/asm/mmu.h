@@ -15,6 +15,7 @@ typedef struct {
 	struct passage_mailbox *mb;
 	u64 fpu_owner;	/* fpu_id of the thread whose registers are live */
 	void *vdso;	/* where the vDSO text is mapped (AT_SYSINFO_EHDR) */
+	bool forking;	/* in dup_mmap: see colinux_mm_flush() */
 } mm_context_t;
 
 #endif

@@ -3,7 +3,30 @@
 #define _ASM_COLINUX_MMU_CONTEXT_H
 
 #include <linux/mm_types.h>
-#include <asm/mm_hooks.h>
+
+/* A fork changes the parent's mm in one known way (colinux_mm_flush). */
+static inline int arch_dup_mmap(struct mm_struct *oldmm,
+				struct mm_struct *mm)
+{
+	oldmm->context.forking = true;
+	return 0;
+}
+
+static inline void arch_exit_mmap(struct mm_struct *mm)
+{
+}
+
+static inline void arch_unmap(struct mm_struct *mm, unsigned long start,
+			      unsigned long end)
+{
+}
+
+static inline bool arch_vma_access_permitted(struct vm_area_struct *vma,
+					     bool write, bool execute,
+					     bool foreign)
+{
+	return true;
+}
 
 /*
  * Kernel threads borrow any mm; nothing is loaded on the host until a user

@@ -15,11 +15,12 @@
 void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
 		      unsigned long end);
 void colinux_mm_unmap_all(struct mm_struct *mm);
+void colinux_mm_flush(struct mm_struct *mm);
 
 static inline void flush_tlb_all(void) { }
 static inline void flush_tlb_mm(struct mm_struct *mm)
 {
-	colinux_mm_unmap_all(mm);
+	colinux_mm_flush(mm);
 }
 static inline void flush_tlb_range(struct vm_area_struct *vma,
 				   unsigned long start, unsigned long end)
