@@ -12,10 +12,13 @@ fi
 py=$(ls -d /usr/lib/python3.[0-9]* 2>/dev/null | sort -V | tail -1)
 root=$TMP/gdb-root
 rm -rf "$root"; mkdir -p "$root/usr/bin" "$root/usr/lib" "$root/usr/share"
-gcc -g -O0 -static -o "$root/usr/bin/debugee" tests/integration/progs/debugee.c
-# Its source where gdb will look for it: the directory it was built in.
-mkdir -p "$root$ROOT/tests/integration/progs"
-cp tests/integration/progs/debugee.c "$root$ROOT/tests/integration/progs/"
+# Its source where the guest's gdb will look (the guest's /tmp is its own
+# tmpfs, so not under the checkout); the host's gdb maps it back.
+src=/usr/src/debugee
+gcc -g -O0 -static -fdebug-prefix-map="$ROOT=$src" \
+	-o "$root/usr/bin/debugee" tests/integration/progs/debugee.c
+mkdir -p "$root$src/tests/integration/progs"
+cp tests/integration/progs/debugee.c "$root$src/tests/integration/progs/"
 cp /usr/bin/gdb "$root/usr/bin/"
 for l in $(ldd /usr/bin/gdb | grep -o '/[^ ]*'); do
 	mkdir -p "$root$(dirname "$l")"; cp -L "$l" "$root$l"
@@ -56,7 +59,8 @@ truncate -s %512 "$TMP/gdb.cpio"
 
 guest gdb 120 run --mem 1G --initrd "$TMP/gdb.cpio" \
 	--exec 'gdb -nx -batch -x /usr/share/debugee.gdb /usr/bin/debugee 2>&1'
-(cd "$root" && gdb -nx -batch -x usr/share/debugee.gdb usr/bin/debugee) \
+(cd "$root" && gdb -nx -batch -ex "set substitute-path $src $ROOT" \
+	-x usr/share/debugee.gdb usr/bin/debugee) \
 	>"$TMP/gdb-host.out" 2>&1 </dev/null
 
 # What both must say, with what only one side has (the kernel log,
