@@ -67,8 +67,8 @@ void colinux_mm_unmap_all(struct mm_struct *mm)
  */
 void colinux_mm_flush(struct mm_struct *mm)
 {
-	struct vm_area_struct *vma;
 	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
 
 	if (!mm->context.forking) {
 		colinux_mm_unmap_all(mm);
