@@ -24,7 +24,6 @@
 #define COLINUX_USER_SIZE	912
 #define COLINUX_USER_DEBUGREG	848
 
-
 /* The FXSAVE image: MXCSR and its mask, and the software bytes. */
 #define FX_SIZE			512
 #define FX_MXCSR		24
@@ -134,6 +133,21 @@ static void colinux_fix_mxcsr(u8 *buf, const u8 *img)
 	memcpy(buf + FX_MXCSR_MASK, &mask, 4);
 }
 
+/*
+ * Store a tracer's image (the first len bytes of buf) for target: MXCSR
+ * made acceptable and the software bytes kept the host's, since they
+ * describe the frame; the stub loads it before target runs again.
+ */
+static void colinux_fpu_store(struct task_struct *target, u8 *buf,
+			      const u8 *img, u32 len)
+{
+	u32 size;
+
+	colinux_fix_mxcsr(buf, img);
+	memcpy(buf + FX_SW_BYTES, img + FX_SW_BYTES, FX_SIZE - FX_SW_BYTES);
+	memcpy(colinux_fpu_image(target, &size, true), buf, len);
+}
+
 static int colinux_fp_get(struct task_struct *target,
 			  const struct user_regset *regset, struct membuf to)
 {
@@ -164,11 +178,7 @@ static int colinux_fp_set(struct task_struct *target,
 	err = user_regset_copyin(&pos, &count, &kbuf, &ubuf, buf, 0, FX_SIZE);
 	if (err)
 		return err;
-	colinux_fix_mxcsr(buf, img);
-	/* The software bytes describe the frame: they stay the host's. */
-	memcpy(buf + FX_SW_BYTES, img + FX_SW_BYTES, FX_SIZE - FX_SW_BYTES);
-	img = colinux_fpu_image(target, &size, true);
-	memcpy(img, buf, FX_SIZE);
+	colinux_fpu_store(target, buf, img, FX_SIZE);
 	return 0;
 }
 
@@ -220,10 +230,7 @@ static int colinux_xstate_set(struct task_struct *target,
 	for (i = 1; i < XSAVE_HDR_SIZE / 8; i++)
 		if (hdr[i])
 			goto out;
-	colinux_fix_mxcsr(buf, img);
-	memcpy(buf + FX_SW_BYTES, img + FX_SW_BYTES, FX_SIZE - FX_SW_BYTES);
-	img = colinux_fpu_image(target, &size, true);
-	memcpy(img, buf, xsize);
+	colinux_fpu_store(target, buf, img, xsize);
 	err = 0;
 out:
 	kfree(buf);
