@@ -158,12 +158,18 @@ uint64_t stubs_host_clock_gettime(void)
 	return host_clock;
 }
 
-/* The pid behind a handle from the kernel, or 0 if it names none. */
+/* The slot behind a handle from the kernel, or -1 if it names none. */
+static int stub_slot(long stub)
+{
+	return stub > 0 && stub <= MAX_STUBS ? (int)stub - 1 : -1;
+}
+
+/* The pid behind a handle, or 0 if it names no live stub. */
 static pid_t stub_pid(long stub)
 {
-	if (stub <= 0 || stub > MAX_STUBS)
-		return 0;
-	return stub_pids[stub - 1];
+	int slot = stub_slot(stub);
+
+	return slot < 0 ? 0 : stub_pids[slot];
 }
 
 long host_stub_create(uint64_t mailbox_phys)
@@ -233,14 +239,15 @@ void stubs_kill_all(void)
 
 void host_stub_destroy(long stub)
 {
-	pid_t pid = stub_pid(stub);
+	int slot = stub_slot(stub);
 
-	if (stub > 0 && stub <= MAX_STUBS)
-		stub_died[stub - 1] = 0;
-	if (!pid)
+	if (slot < 0)
 		return;
-	kill(pid, SIGKILL);
-	stub_pids[stub - 1] = 0;
+	stub_died[slot] = 0;
+	if (!stub_pids[slot])
+		return;
+	kill(stub_pids[slot], SIGKILL);
+	stub_pids[slot] = 0;
 }
 
 static int futex(volatile uint32_t *w, int op, uint32_t val)
@@ -269,8 +276,10 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 	int spin, kicked = 0;
 
 	if (!pid) {
-		if (stub > 0 && stub <= MAX_STUBS && stub_died[stub - 1])
-			report_dead_stub(stub - 1);
+		int slot = stub_slot(stub);
+
+		if (slot >= 0 && stub_died[slot])
+			report_dead_stub(slot);
 		return -ESRCH;
 	}
 	mb->kernel_busy = 0;
@@ -311,7 +320,7 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		if (!stub_pid(stub)) {
 			__atomic_store_n(&mb->kernel_waiting, 0,
 					 __ATOMIC_SEQ_CST);
-			report_dead_stub(stub - 1);
+			report_dead_stub(stub_slot(stub));
 			return -ESRCH;
 		}
 	}
