@@ -33,7 +33,8 @@ int vq_setup(struct virtqueue *vq, const struct vq_ram *ram, uint16_t num,
 	     uint64_t desc, uint64_t avail, uint64_t used, bool event_idx,
 	     bool indirect, const char **error)
 {
-	uint64_t avail_len = 6 + 2ULL * num, used_len = 6 + 8ULL * num;
+	uint64_t desc_len = 16ULL * num, avail_len = 6 + 2ULL * num,
+		 used_len = 6 + 8ULL * num;
 
 	memset(vq, 0, sizeof(*vq));
 	if (!num || num > VQ_NUM_MAX || (num & (num - 1))) {
@@ -44,7 +45,7 @@ int vq_setup(struct virtqueue *vq, const struct vq_ram *ram, uint16_t num,
 		*error = "ring area misaligned";
 		return -EINVAL;
 	}
-	vq->desc = ram_at(ram, desc, 16ULL * num);
+	vq->desc = ram_at(ram, desc, desc_len);
 	vq->avail = ram_at(ram, avail, avail_len);
 	vq->used = ram_at(ram, used, used_len);
 	if (!vq->desc || !vq->avail || !vq->used) {
@@ -55,8 +56,8 @@ int vq_setup(struct virtqueue *vq, const struct vq_ram *ram, uint16_t num,
 	 * Overlapping areas would let the device's own used-ring writes
 	 * change the avail ring or descriptors it is parsing.
 	 */
-	if (areas_overlap(desc, 16ULL * num, avail, avail_len) ||
-	    areas_overlap(desc, 16ULL * num, used, used_len) ||
+	if (areas_overlap(desc, desc_len, avail, avail_len) ||
+	    areas_overlap(desc, desc_len, used, used_len) ||
 	    areas_overlap(avail, avail_len, used, used_len)) {
 		*error = "ring areas overlap";
 		return -EINVAL;

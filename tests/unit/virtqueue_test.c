@@ -139,8 +139,8 @@ TEST(setup_rejects_overlapping_areas)
 		       false, &why) == -EINVAL);
 	CHECK(vq_setup(&vq, &ram, 8, DESC_AT, DESC_AT + 126, USED_AT, false,
 		       false, &why) == -EINVAL);
-	/* Touching is not overlapping. */
-	CHECK(vq_setup(&vq, &ram, 8, DESC_AT, DESC_AT + 128, DESC_AT + 152,
+	/* Touching is not overlapping: desc [0,128) used [128,198) avail. */
+	CHECK(vq_setup(&vq, &ram, 8, DESC_AT, DESC_AT + 198, DESC_AT + 128,
 		       false, false, &why) == 0);
 }
 
