@@ -58,7 +58,7 @@ build/colinux: $(MONITOR_SRCS) $(MONITOR_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(MONITOR_SRCS) $(HOST_LDLIBS)
 
-build/colinux-stub: host/stub/stub.c host/stub/stub_start.h host/stub/stub.lds include/colinux/passage.h
+build/colinux-stub: host/stub/stub.c host/stub/stub_start.h host/stub/spin_wait.h host/stub/stub.lds include/colinux/passage.h
 	@mkdir -p $(@D)
 	$(CC) $(STUB_CFLAGS) -o $@ host/stub/stub.c
 

@@ -31,8 +31,12 @@
 
 #define DEFAULT_MEM	"256M"
 #define STOP_GRACE_MS	5000	/* a clean shutdown gets this long */
-/* Pause loops to spin before sleeping: ~50-100 us, past a wake-up's cost. */
-#define HANDOFF_SPIN_LOOPS	20000
+/*
+ * Microseconds a side spins before it sleeps: about what a sleep and a
+ * wake-up across CPUs cost on our hosts (trap-bench: 14-63 us).
+ */
+#define HANDOFF_SPIN_US		30
+#define HANDOFF_SPIN_US_MAX	10000
 
 struct run_options {
 	const char *kernel;
@@ -94,6 +98,31 @@ static void run_usage(FILE *f)
 		STOP_GRACE_MS / 1000);
 }
 
+/* "block", "spin" or "spin:US". */
+static int parse_handoff(const char *mode, unsigned long *spin_us)
+{
+	char *end;
+
+	if (!strcmp(mode, "block")) {
+		*spin_us = 0;
+		return 0;
+	}
+	if (!strcmp(mode, "spin")) {
+		*spin_us = HANDOFF_SPIN_US;
+		return 0;
+	}
+	if (!strncmp(mode, "spin:", 5)) {
+		errno = 0;
+		*spin_us = strtoul(mode + 5, &end, 10);
+		if (!errno && end != mode + 5 && !*end && *spin_us &&
+		    *spin_us <= HANDOFF_SPIN_US_MAX)
+			return 0;
+	}
+	fprintf(stderr, "colinux run: --handoff %s: not a mode (use block, spin or spin:US with US 1 to %d)\n",
+		mode, HANDOFF_SPIN_US_MAX);
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, struct run_options *o)
 {
 	static const struct option longopts[] = {
@@ -139,15 +168,8 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 			o->exec = optarg;
 			break;
 		case 'H':
-			if (!strcmp(optarg, "block")) {
-				o->handoff_spin = 0;
-			} else if (!strcmp(optarg, "spin")) {
-				o->handoff_spin = HANDOFF_SPIN_LOOPS;
-			} else {
-				fprintf(stderr, "colinux run: --handoff %s: not a mode (use block or spin)\n",
-					optarg);
+			if (parse_handoff(optarg, &o->handoff_spin))
 				return -EINVAL;
-			}
 			break;
 		case 'h':
 			run_usage(stdout);

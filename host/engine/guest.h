@@ -40,7 +40,7 @@ struct guest {
 	int end_fd;		/* eventfd: the vCPU thread stopped */
 	volatile int end;	/* enum guest_end */
 	int exit_status;	/* the guest's, on power off */
-	unsigned long handoff_spin;	/* 0: block on one CPU; else spin loops */
+	unsigned long handoff_spin;	/* 0: block on one CPU; else spin us */
 	char panic_msg[512];
 };
 
@@ -59,7 +59,7 @@ void vcpu_raise_irq(struct guest *g, unsigned int line);
 
 /* stubs.c */
 int stubs_init(const char *path, char *err, size_t errlen);
-void stubs_set_policy(int cpu, unsigned long spins);
+void stubs_set_policy(int cpu, unsigned long spin_us);
 long host_stub_create(uint64_t mailbox_phys);
 void host_stub_destroy(long stub);
 void stubs_kill_all(void);

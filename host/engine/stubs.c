@@ -19,6 +19,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,29 +27,52 @@
 #include "guest.h"
 #include "host_vdso.h"
 #include "sandbox.h"
+#include "stub/spin_wait.h"
 #include "stub/stub_start.h"
 
 #define MAX_STUBS	4096
 /*
  * The handoff policy. Blocking: the vCPU and its stubs share one CPU and
  * hand over by futex (a few microseconds; spinning there would only
- * delay the other side). Spinning: stubs live on another CPU and both
- * sides spin briefly before they sleep (near the trap floor, but it
- * costs a second CPU while guest code runs).
+ * delay the other side). Split: stubs live on another CPU, and each side
+ * spins for up to a budget before it sleeps (spin_wait.h): a system call
+ * costs little more than the trap itself, and a side whose waits are long
+ * stops spinning.
  */
-static unsigned long spin_loops;
+static uint64_t spin_ticks;	/* the budget in TSC ticks; 0: blocking */
 static int stub_cpu = -1;
 
-void stubs_set_policy(int cpu, unsigned long spins)
+/* TSC ticks per microsecond, measured against CLOCK_MONOTONIC. */
+static uint64_t tsc_per_us(void)
+{
+	struct timespec t0, t1, nap = { 0, 1000000 };
+	uint64_t c0, c1, ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	c0 = spin_wait_tsc();
+	nanosleep(&nap, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	c1 = spin_wait_tsc();
+	ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ULL +
+	     (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
+	return ns ? (c1 - c0) * 1000 / ns : 0;
+}
+
+void stubs_set_policy(int cpu, unsigned long spin_us)
 {
 	stub_cpu = cpu;
-	spin_loops = spins;
+	spin_ticks = cpu >= 0 ? spin_us * tsc_per_us() : 0;
 }
 
 static pid_t stub_pids[MAX_STUBS];
+/* How the vCPU waits for each stub to trap back. */
+static struct spin_wait stub_wait[MAX_STUBS];
 /* A stub that died on its own: its wait status, until the kernel asks. */
 static int stub_died[MAX_STUBS], stub_status[MAX_STUBS];
 static int stub_slots;	/* slots in use are below this */
+/* The stub factory (stub_start.h), once started, and our end of its socket. */
+static pid_t factory_pid;
+static int factory_fd = -1, factory_died, factory_status;
 static char stub_path[PATH_MAX];
 /* How each stub moves the host vDSO ("-": it does not). */
 static char host_vdso_arg[256] = "-";
@@ -109,7 +133,12 @@ static void reap_stubs(void)
 	pid_t pid;
 	int st, i;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (pid == factory_pid) {
+			factory_died = 1;
+			factory_status = st;
+			continue;
+		}
 		for (i = 0; i < stub_slots; i++)
 			if (stub_pids[i] == pid) {
 				stub_pids[i] = 0;
@@ -117,6 +146,7 @@ static void reap_stubs(void)
 				stub_status[i] = st;
 				break;
 			}
+	}
 }
 
 static const char *stub_exit_reason(int code)
@@ -133,23 +163,29 @@ static const char *stub_exit_reason(int code)
 	case STUB_EXIT_SIGACTION: return "rt_sigaction failed";
 	case STUB_EXIT_NO_NEW_PRIVS: return "PR_SET_NO_NEW_PRIVS failed";
 	case STUB_EXIT_FILTER: return "its seccomp filter was refused";
+	case STUB_EXIT_FACTORY: return "its socket to the monitor failed";
 	}
 	return "unknown exit code";
+}
+
+/* Say why @what, a stub or the factory, ended with wait status @st. */
+static void report_exit(const char *what, int st)
+{
+	if (WIFEXITED(st))
+		fprintf(stderr, "colinux: %s exited with status %d: %s\n",
+			what, WEXITSTATUS(st),
+			stub_exit_reason(WEXITSTATUS(st)));
+	else if (WIFSIGNALED(st))
+		fprintf(stderr, "colinux: %s was killed by signal %d (%s)%s\n",
+			what, WTERMSIG(st), strsignal(WTERMSIG(st)),
+			WTERMSIG(st) == SIGSYS ?
+			": its seccomp filter refused a host system call" : "");
 }
 
 /* Say why the stub in @slot died, and free the slot. */
 static void report_dead_stub(int slot)
 {
-	int st = stub_status[slot];
-
-	if (WIFEXITED(st))
-		fprintf(stderr, "colinux: a stub process exited with status %d: %s\n",
-			WEXITSTATUS(st), stub_exit_reason(WEXITSTATUS(st)));
-	else if (WIFSIGNALED(st))
-		fprintf(stderr, "colinux: a stub process was killed by signal %d (%s)%s\n",
-			WTERMSIG(st), strsignal(WTERMSIG(st)),
-			WTERMSIG(st) == SIGSYS ?
-			": its seccomp filter refused a host system call" : "");
+	report_exit("a stub process", stub_status[slot]);
 	stub_died[slot] = 0;
 }
 
@@ -172,28 +208,27 @@ static pid_t stub_pid(long stub)
 	return slot < 0 ? 0 : stub_pids[slot];
 }
 
-long host_stub_create(uint64_t mailbox_phys)
+/*
+ * Start the stub factory (stub_start.h): the stub program, which sets
+ * itself up once and then forks a stub for each request on its socket.
+ * Called on the vCPU thread, so that stubs die with it (PDEATHSIG).
+ */
+static int factory_start(void)
 {
 	struct guest *g = guest_current;
-	char phys[32], ppid[32], spins[32];
-	char *argv[] = { "colinux-stub", phys, ppid, spins, host_vdso_arg,
-			 NULL };
+	char ppid[32], spins[32];
+	char *argv[] = { "colinux-stub", ppid, spins, host_vdso_arg, NULL };
 	char *envp[] = { NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t all;
-	int slot, ret;
+	int sv[2], ret;
 	pid_t pid;
 
-	reap_stubs();
-	slot = free_slot();
-	if (slot < 0)
-		return -EAGAIN;
-	if (mailbox_phys > g->mem_size - COLINUX_MAILBOX_PAGES * 4096ULL)
-		return -EINVAL;
-	snprintf(phys, sizeof(phys), "%llx", (unsigned long long)mailbox_phys);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
 	snprintf(ppid, sizeof(ppid), "%x", (unsigned int)getpid());
-	snprintf(spins, sizeof(spins), "%lx", spin_loops);
+	snprintf(spins, sizeof(spins), "%llx", (unsigned long long)spin_ticks);
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, g->mem_fd, COLINUX_STUB_MEM_FD);
@@ -201,9 +236,10 @@ long host_stub_create(uint64_t mailbox_phys)
 		posix_spawn_file_actions_adddup2(&fa, userns_fd, STUB_USERNS_FD);
 		posix_spawn_file_actions_adddup2(&fa, mntns_fd, STUB_MNTNS_FD);
 	}
+	posix_spawn_file_actions_adddup2(&fa, sv[1], STUB_FACTORY_FD);
 	posix_spawnattr_init(&attr);
 	sigfillset(&all);
-	/* The stub unblocks them once its handlers are in place. */
+	/* Stubs unblock them once their handlers are in place. */
 	posix_spawnattr_setsigmask(&attr, &all);
 	posix_spawnattr_setsigdefault(&attr, &all);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
@@ -211,8 +247,14 @@ long host_stub_create(uint64_t mailbox_phys)
 	ret = posix_spawn(&pid, stub_path, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
-	if (ret)
+	close(sv[1]);
+	if (ret) {
+		close(sv[0]);
+		fprintf(stderr, "colinux: cannot start %s: %s\n", stub_path,
+			strerror(ret));
 		return -ret;
+	}
+	/* Its stubs inherit the CPU. */
 	if (stub_cpu >= 0) {
 		cpu_set_t set;
 
@@ -220,7 +262,62 @@ long host_stub_create(uint64_t mailbox_phys)
 		CPU_SET(stub_cpu, &set);
 		sched_setaffinity(pid, sizeof(set), &set);
 	}
-	stub_pids[slot] = pid;
+	factory_pid = pid;
+	factory_fd = sv[0];
+	return 0;
+}
+
+/* The factory failed us: say why, and start a new one next time. */
+static void factory_lost(int err)
+{
+	reap_stubs();
+	if (factory_died) {
+		report_exit("the stub factory", factory_status);
+		factory_died = 0;
+	} else {
+		fprintf(stderr, "colinux: the stub factory did not answer: %s\n",
+			strerror(err));
+		kill(factory_pid, SIGKILL);
+	}
+	close(factory_fd);
+	factory_fd = -1;
+	factory_pid = 0;
+}
+
+long host_stub_create(uint64_t mailbox_phys)
+{
+	struct guest *g = guest_current;
+	struct stub_request req = { .mailbox_phys = mailbox_phys };
+	struct stub_reply rep;
+	ssize_t n;
+	int slot, ret;
+
+	reap_stubs();
+	slot = free_slot();
+	if (slot < 0)
+		return -EAGAIN;
+	if (mailbox_phys > g->mem_size - COLINUX_MAILBOX_PAGES * 4096ULL)
+		return -EINVAL;
+	if (!factory_pid) {
+		ret = factory_start();
+		if (ret)
+			return ret;
+	}
+	do
+		n = send(factory_fd, &req, sizeof(req), MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n == sizeof(req))
+		do
+			n = recv(factory_fd, &rep, sizeof(rep), 0);
+		while (n < 0 && errno == EINTR);
+	if (n != sizeof(rep)) {
+		factory_lost(n < 0 ? errno : EPIPE);
+		return -EAGAIN;
+	}
+	if (rep.pid <= 0)
+		return rep.pid < 0 ? (long)rep.pid : -EAGAIN;
+	stub_pids[slot] = (pid_t)rep.pid;
+	stub_wait[slot] = (struct spin_wait){ .budget = spin_ticks };
 	return slot + 1;
 }
 
@@ -235,6 +332,8 @@ void stubs_kill_all(void)
 		stub_pids[i] = 0;
 		stub_died[i] = 0;
 	}
+	if (factory_pid)
+		kill(factory_pid, SIGKILL);
 }
 
 void host_stub_destroy(long stub)
@@ -273,7 +372,9 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 {
 	struct guest *g = guest_current;
 	pid_t pid = stub_pid(stub);
-	int spin, kicked = 0;
+	struct spin_wait *w;
+	uint64_t until;
+	int kicked = 0;
 
 	if (!pid) {
 		int slot = stub_slot(stub);
@@ -293,14 +394,22 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
 		futex(&mb->state, FUTEX_WAKE, INT_MAX);
 
-	for (spin = 0; (unsigned long)spin < spin_loops; spin++) {
-		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
-		    COLINUX_MB_KERNEL)
-			return 0;
-		if (g->vcpu.irq_pending)
-			break;
-		__asm__ volatile("pause");
+	w = &stub_wait[stub_slot(stub)];
+	until = spin_wait_begin(w);
+	if (until) {
+		do {
+			if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
+			    COLINUX_MB_KERNEL) {
+				spin_wait_end(w, until, 1);
+				return 0;
+			}
+			if (g->vcpu.irq_pending)
+				break;
+		} while (spin_wait_more(until));
 	}
+	/* An interrupt says nothing of how long the guest code runs. */
+	if (!g->vcpu.irq_pending)
+		spin_wait_end(w, until, 0);
 	for (;;) {
 		if (!kicked && __atomic_load_n(&g->vcpu.irq_pending,
 					       __ATOMIC_SEQ_CST)) {

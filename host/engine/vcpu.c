@@ -147,19 +147,26 @@ static void *vcpu_main(void *arg)
 	 * few microseconds; across CPUs, a virtualised wake-up costs tens.
 	 */
 	{
-		cpu_set_t set;
-		int cpu = sched_getcpu();
+		cpu_set_t allowed, set;
+		int cpu = sched_getcpu(), other = -1, i;
 
+		if (cpu < 0)
+			cpu = 0;
+		/* --handoff spin: stubs on another CPU we may use. */
+		if (g->handoff_spin &&
+		    !sched_getaffinity(0, sizeof(allowed), &allowed))
+			for (i = 0; i < CPU_SETSIZE && other < 0; i++)
+				if (i != cpu && CPU_ISSET(i, &allowed))
+					other = i;
+		if (g->handoff_spin && other < 0)
+			fprintf(stderr, "colinux: --handoff spin needs a second CPU; blocking on CPU %d\n",
+				cpu);
 		CPU_ZERO(&set);
-		CPU_SET(cpu < 0 ? 0 : cpu, &set);
+		CPU_SET(cpu, &set);
 		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 		/* Device threads too: their wake-ups stay on this CPU. */
-		devices_set_cpu(cpu < 0 ? 0 : cpu);
-		/* --handoff spin: stubs on another CPU, both sides spin. */
-		if (g->handoff_spin && sysconf(_SC_NPROCESSORS_ONLN) > 1)
-			stubs_set_policy(cpu == 0 ? 1 : 0, g->handoff_spin);
-		else
-			stubs_set_policy(-1, 0);
+		devices_set_cpu(cpu);
+		stubs_set_policy(other, other < 0 ? 0 : g->handoff_spin);
 	}
 
 	/* The guest's clock event device: a one-shot timer aimed at us. */

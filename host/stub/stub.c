@@ -30,12 +30,13 @@
 #include <linux/sched.h>
 #include <sys/ucontext.h>
 #include <colinux/passage.h>
+#include "spin_wait.h"
 #include "stub_start.h"
 
 #define STUB_STACK	(16 * 1024)
 #define STUB_SIGSTACK	(64 * 1024)
-/* How long to spin for the kernel before sleeping: argv[3], from the monitor. */
-static unsigned long spin_loops;
+/* How this stub waits for the kernel; its budget comes from the monitor. */
+static struct spin_wait kernel_wait;
 #define SA_RESTORER	0x04000000
 
 extern char stub_text_start[], stub_text_end[];
@@ -43,6 +44,7 @@ extern char stub_text_start[], stub_text_end[];
 uint8_t stub_stack[STUB_STACK] __attribute__((aligned(16), used));
 static uint8_t stub_sigstack[STUB_SIGSTACK] __attribute__((aligned(16)));
 static int booted;
+static unsigned long monitor_pid;
 static uint64_t cur_fs_base, cur_gs_base;
 
 #define MB ((struct passage_mailbox *)COLINUX_STUB_MAILBOX)
@@ -262,8 +264,8 @@ static void stub_trap(int sig, siginfo_t *si, void *ctx)
 	struct passage_mailbox *mb = MB;
 	ucontext_t *uc = ctx;
 	greg_t *g = uc->uc_mcontext.gregs;
-	uint64_t fpu_size;
-	int spin;
+	uint64_t fpu_size, until;
+	int hit = 0, blocked = 0;
 
 	if (booted) {
 		save_regs(mb, g);
@@ -303,15 +305,25 @@ static void stub_trap(int sig, siginfo_t *si, void *ctx)
 		booted = 1;
 	}
 
-	/* Spin a little (the vCPU may be on the other CPU), then sleep. */
-	for (spin = 0; (unsigned long)spin < spin_loops; spin++) {
-		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
-		    COLINUX_MB_USER)
-			goto resume;
-		if (mb->kernel_busy)
-			break;	/* the thread blocked: do not hold the CPU */
-		__asm__ volatile("pause");
+	/* Spin a little (the vCPU is on the other CPU), then sleep. */
+	until = spin_wait_begin(&kernel_wait);
+	if (until) {
+		do {
+			if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
+			    COLINUX_MB_USER) {
+				hit = 1;
+				break;
+			}
+			/* The thread blocked: do not hold the CPU. */
+			blocked = __atomic_load_n(&mb->kernel_busy,
+						  __ATOMIC_ACQUIRE);
+		} while (!blocked && spin_wait_more(until));
 	}
+	/* A blocked thread says nothing of how long the kernel takes. */
+	if (!blocked)
+		spin_wait_end(&kernel_wait, until, hit);
+	if (hit)
+		goto resume;
 	for (;;) {
 		__atomic_store_n(&mb->stub_waiting, 1, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) ==
@@ -367,14 +379,38 @@ static void install_handlers(void)
 }
 
 /*
- * The filter: system calls from guest code (anywhere outside the stub's
- * text) trap; the stub's own may only be these, and map only guest RAM.
- * The host vDSO (moved to COLINUX_STUB_HOST_VDSO) may read the host's
- * clocks when its fast path cannot: guest code calls it for the time.
+ * The filter, installed once in the factory and inherited by every stub:
+ * system calls from guest code (anywhere outside the stub's text) trap;
+ * the stub's own may only be these, and map only guest RAM. The host
+ * vDSO (moved to COLINUX_STUB_HOST_VDSO) may read the host's clocks when
+ * its fast path cannot: guest code calls it for the time. The factory's
+ * calls (its socket, clone, a new stub's first steps) are allowed with
+ * their first argument pinned; each stub then turns them into traps
+ * (trap_factory_calls), so that guest code jumping into the stub's text
+ * cannot make them.
  */
 #define ALLOW_NR(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+/* Allow nr when the low word of its first argument is arg; else kill. */
+#define ALLOW_NR_ARG0(nr, arg) \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 4), \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, \
+		 offsetof(struct seccomp_data, args[0])), \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (arg), 0, 1), \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
+#define TRAP_NR(nr) \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP)
+
+static void set_filter(struct sock_filter *f, unsigned short len)
+{
+	struct sock_fprog prog = { .len = len, .filter = f };
+
+	if (sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		stub_exit(STUB_EXIT_FILTER);
+}
 
 static void install_filter(void)
 {
@@ -428,39 +464,106 @@ static void install_filter(void)
 		ALLOW_NR(__NR_rt_sigreturn),
 		ALLOW_NR(__NR_arch_prctl),
 		ALLOW_NR(__NR_exit_group),
+		/* The factory's, and a new stub's until it traps them. */
+		ALLOW_NR_ARG0(__NR_read, STUB_FACTORY_FD),
+		ALLOW_NR_ARG0(__NR_write, STUB_FACTORY_FD),
+		ALLOW_NR_ARG0(__NR_close, STUB_FACTORY_FD),
+		ALLOW_NR_ARG0(__NR_clone, CLONE_PARENT | SIGCHLD),
+		ALLOW_NR_ARG0(__NR_prctl, PR_SET_PDEATHSIG),
+		ALLOW_NR_ARG0(__NR_seccomp, SECCOMP_SET_MODE_FILTER),
+		ALLOW_NR(__NR_getppid),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	};
-	struct sock_fprog prog = {
-		.len = sizeof(f) / sizeof(f[0]),
-		.filter = f,
 	};
 
 	if (sys6(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0))
 		stub_exit(STUB_EXIT_NO_NEW_PRIVS);
-	if (sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
-		stub_exit(STUB_EXIT_FILTER);
+	set_filter(f, sizeof(f) / sizeof(f[0]));
 }
 
-/* argv: stub MAILBOX-PHYS-HEX MONITOR-PID-HEX SPIN-LOOPS-HEX HOST-VDSO */
+/*
+ * A new stub's second filter, on top of the factory's: the calls only
+ * the factory needs trap from now on, wherever they come from (a trap
+ * from the stub's text is a guest system call like any other). Small,
+ * so that it compiles fast.
+ */
+static void trap_factory_calls(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		TRAP_NR(__NR_read),
+		TRAP_NR(__NR_write),
+		TRAP_NR(__NR_close),
+		TRAP_NR(__NR_clone),
+		TRAP_NR(__NR_prctl),
+		TRAP_NR(__NR_seccomp),
+		TRAP_NR(__NR_getppid),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	set_filter(f, sizeof(f) / sizeof(f[0]));
+}
+
+/* A child of the factory, on its way to run guest code. */
+static __attribute__((noreturn)) void stub_start(uint64_t mailbox_phys)
+{
+	sys3(__NR_close, STUB_FACTORY_FD, 0, 0);
+	/* Die with the monitor; and if it is already gone, now. */
+	sys6(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != monitor_pid)
+		stub_exit(STUB_EXIT_PARENT);
+	trap_factory_calls();
+	if (sys6(__NR_mmap, COLINUX_STUB_MAILBOX,
+		 COLINUX_MAILBOX_PAGES * 4096, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED | MAP_POPULATE, COLINUX_STUB_MEM_FD,
+		 (long)mailbox_phys) != (long)COLINUX_STUB_MAILBOX)
+		stub_exit(STUB_EXIT_MAILBOX);
+	/* Enter the trap handler once: it waits for the first resume. */
+	__asm__ volatile("ud2");
+	stub_exit(STUB_EXIT_FIRST_TRAP);
+}
+
+/*
+ * The factory: one stub per request, forked as the monitor's child
+ * (CLONE_PARENT). The monitor closing its end ends the factory.
+ */
+static __attribute__((noreturn)) void factory_serve(void)
+{
+	struct stub_request req;
+	struct stub_reply rep;
+	long n;
+
+	for (;;) {
+		n = sys3(__NR_read, STUB_FACTORY_FD, &req, sizeof(req));
+		if (n == 0)
+			stub_exit(0);
+		if (n != sizeof(req))
+			stub_exit(STUB_EXIT_FACTORY);
+		rep.pid = sys6(__NR_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0,
+			       0);
+		if (rep.pid == 0)
+			stub_start(req.mailbox_phys);
+		if (sys3(__NR_write, STUB_FACTORY_FD, &rep, sizeof(rep)) !=
+		    sizeof(rep))
+			stub_exit(STUB_EXIT_FACTORY);
+	}
+}
+
+/* argv: stub MONITOR-PID-HEX SPIN-TSC-TICKS-HEX HOST-VDSO; fd 6: its socket */
 __attribute__((noreturn, used)) void stub_main(long *sp)
 {
 	char **argv = (char **)(sp + 1);
 
-	if (sp[0] != 5)
+	if (sp[0] != 4)
 		stub_exit(STUB_EXIT_ARGS);
-	spin_loops = parse_hex(argv[3]);
+	monitor_pid = parse_hex(argv[1]);
+	kernel_wait.budget = parse_hex(argv[2]);
 	/* Die with the monitor; and if it is already gone, now. */
 	sys6(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
-	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != parse_hex(argv[2]))
+	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != monitor_pid)
 		stub_exit(STUB_EXIT_PARENT);
 
-	if (sys6(__NR_mmap, COLINUX_STUB_MAILBOX,
-		 COLINUX_MAILBOX_PAGES * 4096, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_FIXED | MAP_POPULATE, COLINUX_STUB_MEM_FD,
-		 (long)parse_hex(argv[1])) != (long)COLINUX_STUB_MAILBOX)
-		stub_exit(STUB_EXIT_MAILBOX);
-
-	move_host_vdso(argv[4], sp);
+	move_host_vdso(argv[3], sp);
 	join_sandbox();
 	/* Nothing of the host below or above us: the vDSO, the old stack. */
 	sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
@@ -468,14 +571,14 @@ __attribute__((noreturn, used)) void stub_main(long *sp)
 	     0);
 
 	install_handlers();
-	/* Faults must reach the handler; SIGVTALRM waits until it is ready. */
+	/*
+	 * Faults must reach the handler (stubs inherit this mask); SIGVTALRM
+	 * waits until a stub's first trap.
+	 */
 	sys6(__NR_rt_sigprocmask, SIG_UNBLOCK,
 	     (long)&(uint64_t){ ~(1ULL << (SIGVTALRM - 1)) }, 0, 8, 0, 0);
 	install_filter();
-
-	/* Enter the trap handler once: it waits for the first resume. */
-	__asm__ volatile("ud2");
-	stub_exit(STUB_EXIT_FIRST_TRAP);
+	factory_serve();
 }
 
 __asm__(".section .text.entry\n"

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * How the monitor starts a stub, shared by the two: the descriptors it
- * hands over, and the exit status that names the start-up step that
- * failed.
+ * How the monitor starts stubs, shared by the two: the descriptors it
+ * hands over, the requests it makes of the stub factory, and the exit
+ * status that names the start-up step that failed.
+ *
+ * The monitor starts one stub process as the factory (argv[1] "factory")
+ * and asks it for each new stub: the factory has already joined the
+ * sandbox, moved the host vDSO and set up its handlers, so a new stub
+ * is one fork of a small process instead of an exec, two setns and a
+ * seccomp filter to compile. The child is the monitor's (CLONE_PARENT).
  */
 #ifndef COLINUX_STUB_START_H
 #define COLINUX_STUB_START_H
@@ -10,6 +16,17 @@
 /* Guest RAM's memfd is COLINUX_STUB_MEM_FD (3, passage.h). */
 #define STUB_USERNS_FD	4	/* the sandbox's user namespace, if any */
 #define STUB_MNTNS_FD	5	/* the sandbox's mount namespace */
+#define STUB_FACTORY_FD	6	/* the factory's end of its socket */
+
+/* The monitor asks for a stub: the guest-physical address of its mailbox. */
+struct stub_request {
+	unsigned long long mailbox_phys;
+};
+
+/* The factory answers with the new stub's pid, or -errno. */
+struct stub_reply {
+	long long pid;
+};
 
 enum stub_exit_code {
 	STUB_EXIT_ARGS = 2,		/* not started by the monitor */
@@ -23,6 +40,7 @@ enum stub_exit_code {
 	STUB_EXIT_SIGACTION = 11,	/* rt_sigaction failed */
 	STUB_EXIT_NO_NEW_PRIVS = 12,	/* prctl(PR_SET_NO_NEW_PRIVS) failed */
 	STUB_EXIT_FILTER = 13,		/* seccomp filter refused */
+	STUB_EXIT_FACTORY = 14,		/* the factory's socket failed */
 };
 
 #endif
