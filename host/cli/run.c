@@ -76,9 +76,10 @@ static void run_usage(FILE *f)
 "                  output, power off, and exit with CMD's exit status\n"
 "                  (at most %d bytes)\n"
 "  --handoff MODE  how a guest thread and the kernel hand the CPU over:\n"
-"                  block (default: one host CPU, futex) or spin (stubs\n"
-"                  on a second CPU, both sides spin first: faster system\n"
-"                  calls, but a second CPU busy while guest code runs)\n"
+"                  block (default: one host CPU, futex), spin (stubs on\n"
+"                  a second CPU, each side spins up to 30 us before it\n"
+"                  sleeps: faster system calls, a second CPU busy) or\n"
+"                  spin:US (spin up to US microseconds, 1 to %d)\n"
 "  -h, --help      this text\n"
 "\n"
 "Words after -- are appended to the kernel command line.\n"
@@ -95,7 +96,7 @@ static void run_usage(FILE *f)
 "Exit status: 0 the guest powered off (with --exec: CMD's status); 1 it\n"
 "panicked or was stopped by force; 2 bad arguments or files (nothing ran).\n",
 		DEFAULT_MEM, DEVICES_DISKS_MAX, COLINUX_EXEC_MAX - 1,
-		STOP_GRACE_MS / 1000);
+		HANDOFF_SPIN_US_MAX, STOP_GRACE_MS / 1000);
 }
 
 /* "block", "spin" or "spin:US". */

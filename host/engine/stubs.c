@@ -19,6 +19,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -73,6 +74,16 @@ static int stub_slots;	/* slots in use are below this */
 /* The stub factory (stub_start.h), once started, and our end of its socket. */
 static pid_t factory_pid;
 static int factory_fd = -1, factory_died, factory_status;
+/*
+ * Recycling (stub_start.h): each slot's control page, in the RAM memfd
+ * just above guest RAM; the mailbox each stub serves; and the retired
+ * stubs waiting for an address space, most recent last.
+ */
+#define STUB_POOL_MAX	32
+#define RETIRE_TIMEOUT_MS	1000
+static struct stub_ctl *stub_ctl_pages;
+static uint64_t stub_mailbox[MAX_STUBS];
+static int stub_pool[STUB_POOL_MAX], stub_pool_len;
 static char stub_path[PATH_MAX];
 /* How each stub moves the host vDSO ("-": it does not). */
 static char host_vdso_arg[256] = "-";
@@ -213,6 +224,11 @@ static pid_t stub_pid(long stub)
  * itself up once and then forks a stub for each request on its socket.
  * Called on the vCPU thread, so that stubs die with it (PDEATHSIG).
  */
+static struct stub_ctl *ctl_of(int slot)
+{
+	return (struct stub_ctl *)((uint8_t *)stub_ctl_pages + slot * 4096UL);
+}
+
 static int factory_start(void)
 {
 	struct guest *g = guest_current;
@@ -225,6 +241,18 @@ static int factory_start(void)
 	int sv[2], ret;
 	pid_t pid;
 
+	if (!stub_ctl_pages) {
+		void *p;
+
+		if (ftruncate(g->mem_fd, (off_t)(g->mem_size +
+						  MAX_STUBS * 4096ULL)) < 0)
+			return -errno;
+		p = mmap(NULL, MAX_STUBS * 4096ULL, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, g->mem_fd, (off_t)g->mem_size);
+		if (p == MAP_FAILED)
+			return -errno;
+		stub_ctl_pages = p;
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
 	snprintf(ppid, sizeof(ppid), "%x", (unsigned int)getpid());
@@ -284,6 +312,39 @@ static void factory_lost(int err)
 	factory_pid = 0;
 }
 
+static int futex(volatile uint32_t *w, int op, uint32_t val)
+{
+	return (int)syscall(SYS_futex, w, op, val, NULL, NULL, 0);
+}
+
+static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000L };
+
+	return (int)syscall(SYS_futex, w, FUTEX_WAIT, val, &ts, NULL, 0);
+}
+
+/* A retired stub from the pool, given the mailbox at @phys; or -1. */
+static int stub_reuse(uint64_t phys)
+{
+	struct stub_ctl *ctl;
+	int slot;
+
+	while (stub_pool_len) {
+		slot = stub_pool[--stub_pool_len];
+		if (!stub_pids[slot])
+			continue;	/* it died in the pool */
+		ctl = ctl_of(slot);
+		ctl->mailbox_phys = phys;
+		__atomic_store_n(&ctl->state, STUB_CTL_ASSIGNED,
+				 __ATOMIC_SEQ_CST);
+		futex(&ctl->state, FUTEX_WAKE, INT_MAX);
+		return slot;
+	}
+	return -1;
+}
+
 long host_stub_create(uint64_t mailbox_phys)
 {
 	struct guest *g = guest_current;
@@ -293,16 +354,21 @@ long host_stub_create(uint64_t mailbox_phys)
 	int slot, ret;
 
 	reap_stubs();
+	if (mailbox_phys > g->mem_size - COLINUX_MAILBOX_PAGES * 4096ULL)
+		return -EINVAL;
+	slot = stub_reuse(mailbox_phys);
+	if (slot >= 0)
+		goto out;
 	slot = free_slot();
 	if (slot < 0)
 		return -EAGAIN;
-	if (mailbox_phys > g->mem_size - COLINUX_MAILBOX_PAGES * 4096ULL)
-		return -EINVAL;
 	if (!factory_pid) {
 		ret = factory_start();
 		if (ret)
 			return ret;
 	}
+	ctl_of(slot)->state = STUB_CTL_BUSY;
+	req.ctl_offset = g->mem_size + slot * 4096ULL;
 	do
 		n = send(factory_fd, &req, sizeof(req), MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
@@ -317,6 +383,8 @@ long host_stub_create(uint64_t mailbox_phys)
 	if (rep.pid <= 0)
 		return rep.pid < 0 ? (long)rep.pid : -EAGAIN;
 	stub_pids[slot] = (pid_t)rep.pid;
+out:
+	stub_mailbox[slot] = mailbox_phys;
 	stub_wait[slot] = (struct spin_wait){ .budget = spin_ticks };
 	return slot + 1;
 }
@@ -332,8 +400,46 @@ void stubs_kill_all(void)
 		stub_pids[i] = 0;
 		stub_died[i] = 0;
 	}
+	stub_pool_len = 0;
 	if (factory_pid)
 		kill(factory_pid, SIGKILL);
+}
+
+/*
+ * Retire the stub in @slot (stub_start.h): move it off its mailbox and
+ * wait until it says it has. Returns 0, or -1 if it died or did not
+ * answer (then it is killed).
+ */
+static int retire_stub(int slot)
+{
+	struct passage_mailbox *mb =
+		(struct passage_mailbox *)(guest_current->ram +
+					   stub_mailbox[slot]);
+	struct stub_ctl *ctl = ctl_of(slot);
+	int waited = 0;
+
+	__atomic_store_n(&mb->state, STUB_MB_RETIRE, __ATOMIC_SEQ_CST);
+	futex(&mb->state, FUTEX_WAKE, INT_MAX);
+	while (__atomic_load_n(&ctl->state, __ATOMIC_SEQ_CST) !=
+	       STUB_CTL_IDLE) {
+		if (futex_wait_ms(&ctl->state, STUB_CTL_BUSY, 200) == 0 ||
+		    errno == EINTR || errno == EAGAIN)
+			continue;
+		reap_stubs();
+		if (!stub_pids[slot]) {
+			report_dead_stub(slot);
+			return -1;
+		}
+		waited += 200;
+		if (waited >= RETIRE_TIMEOUT_MS) {
+			fprintf(stderr, "colinux: stub %d did not retire in %d ms: ending it\n",
+				(int)stub_pids[slot], RETIRE_TIMEOUT_MS);
+			kill(stub_pids[slot], SIGKILL);
+			stub_pids[slot] = 0;
+			return -1;
+		}
+	}
+	return 0;
 }
 
 void host_stub_destroy(long stub)
@@ -345,22 +451,15 @@ void host_stub_destroy(long stub)
 	stub_died[slot] = 0;
 	if (!stub_pids[slot])
 		return;
+	if (stub_pool_len < STUB_POOL_MAX) {
+		if (!retire_stub(slot))
+			stub_pool[stub_pool_len++] = slot;
+		return;
+	}
 	kill(stub_pids[slot], SIGKILL);
 	stub_pids[slot] = 0;
 }
 
-static int futex(volatile uint32_t *w, int op, uint32_t val)
-{
-	return (int)syscall(SYS_futex, w, op, val, NULL, NULL, 0);
-}
-
-static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000L };
-
-	return (int)syscall(SYS_futex, w, FUTEX_WAIT, val, &ts, NULL, 0);
-}
 
 /*
  * Hand the thread to the stub and wait until it traps back. An interrupt

@@ -48,6 +48,10 @@ static unsigned long monitor_pid;
 static uint64_t cur_fs_base, cur_gs_base;
 
 #define MB ((struct passage_mailbox *)COLINUX_STUB_MAILBOX)
+#define CTL ((struct stub_ctl *)STUB_CTL_ADDR)
+/* The vector state of the first trap: what a recycled stub starts with. */
+static uint8_t pristine_fpu[COLINUX_MAILBOX_FPU_MAX] __attribute__((aligned(64)));
+static uint64_t pristine_fpu_size;
 #define MB_FPU ((void *)(COLINUX_STUB_MAILBOX + COLINUX_MAILBOX_FPU))
 
 static long sys6(long nr, long a, long b, long c, long d, long e, long f)
@@ -258,14 +262,99 @@ static uint64_t frame_fpu_size(const void *fp)
 	return 512;	/* FXSAVE only */
 }
 
+static void map_mailbox(uint64_t phys)
+{
+	if (sys6(__NR_mmap, COLINUX_STUB_MAILBOX,
+		 COLINUX_MAILBOX_PAGES * 4096, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED | MAP_POPULATE, COLINUX_STUB_MEM_FD,
+		 (long)phys) != (long)COLINUX_STUB_MAILBOX)
+		stub_exit(STUB_EXIT_MAILBOX);
+}
+
+/*
+ * Wait while the kernel owns the thread: spin a little (the vCPU may be
+ * on the other CPU), then sleep. Returns the new state: COLINUX_MB_USER,
+ * or STUB_MB_RETIRE.
+ */
+static uint32_t wait_for_kernel(struct passage_mailbox *mb)
+{
+	uint64_t until = spin_wait_begin(&kernel_wait);
+	uint32_t state = COLINUX_MB_KERNEL;
+	int blocked = 0;
+
+	if (until) {
+		do {
+			state = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE);
+			if (state != COLINUX_MB_KERNEL)
+				break;
+			/* The thread blocked: do not hold the CPU. */
+			blocked = __atomic_load_n(&mb->kernel_busy,
+						  __ATOMIC_ACQUIRE);
+		} while (!blocked && spin_wait_more(until));
+		/* A blocked thread says nothing of how long the kernel takes. */
+		if (!blocked)
+			spin_wait_end(&kernel_wait, until,
+				      state != COLINUX_MB_KERNEL);
+		if (state != COLINUX_MB_KERNEL)
+			return state;
+	}
+	for (;;) {
+		__atomic_store_n(&mb->stub_waiting, 1, __ATOMIC_SEQ_CST);
+		state = __atomic_load_n(&mb->state, __ATOMIC_SEQ_CST);
+		if (state != COLINUX_MB_KERNEL)
+			break;
+		futex_wait(&mb->state, COLINUX_MB_KERNEL);
+	}
+	__atomic_store_n(&mb->stub_waiting, 0, __ATOMIC_SEQ_CST);
+	return state;
+}
+
+/*
+ * The kernel ended our address space (stub_start.h). Leave its mailbox
+ * before we answer (the kernel frees it next), forget everything of the
+ * old process that the next one could read back (its mappings, TLS
+ * bases, trap details, vector registers), and wait for a new mailbox.
+ */
+static void stub_retire(siginfo_t *si, ucontext_t *uc)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+
+	sys3(__NR_munmap, COLINUX_STUB_MAILBOX, COLINUX_MAILBOX_PAGES * 4096,
+	     0);
+	__atomic_store_n(&CTL->state, STUB_CTL_IDLE, __ATOMIC_SEQ_CST);
+	futex_wake(&CTL->state);
+
+	sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
+	if (cur_fs_base) {
+		cur_fs_base = 0;
+		sys3(__NR_arch_prctl, ARCH_SET_FS, 0, 0);
+	}
+	if (cur_gs_base) {
+		cur_gs_base = 0;
+		sys3(__NR_arch_prctl, ARCH_SET_GS, 0, 0);
+	}
+	/* The next resume loads every other register from the mailbox. */
+	__builtin_memset(si, 0, sizeof(*si));
+	g[REG_ERR] = g[REG_TRAPNO] = g[REG_OLDMASK] = g[REG_CR2] = 0;
+	if (frame_fpu_size(uc->uc_mcontext.fpregs) != pristine_fpu_size)
+		stub_exit(STUB_EXIT_RECYCLE);
+	copy_bytes(uc->uc_mcontext.fpregs, pristine_fpu, pristine_fpu_size);
+	kernel_wait.misses = kernel_wait.skipped = 0;
+
+	while (__atomic_load_n(&CTL->state, __ATOMIC_SEQ_CST) !=
+	       STUB_CTL_ASSIGNED)
+		futex_wait(&CTL->state, STUB_CTL_IDLE);
+	map_mailbox(CTL->mailbox_phys);
+	__atomic_store_n(&CTL->state, STUB_CTL_BUSY, __ATOMIC_SEQ_CST);
+}
+
 /* Every trap of guest code comes here, on the stub's signal stack. */
 static void stub_trap(int sig, siginfo_t *si, void *ctx)
 {
 	struct passage_mailbox *mb = MB;
 	ucontext_t *uc = ctx;
 	greg_t *g = uc->uc_mcontext.gregs;
-	uint64_t fpu_size, until;
-	int hit = 0, blocked = 0;
+	uint64_t fpu_size;
 
 	if (booted) {
 		save_regs(mb, g);
@@ -303,36 +392,15 @@ static void stub_trap(int sig, siginfo_t *si, void *ctx)
 		 */
 		*(uint64_t *)&((ucontext_t *)ctx)->uc_sigmask = 0;
 		booted = 1;
+		pristine_fpu_size = frame_fpu_size(uc->uc_mcontext.fpregs);
+		if (pristine_fpu_size > sizeof(pristine_fpu))
+			stub_exit(STUB_EXIT_RECYCLE);
+		copy_bytes(pristine_fpu, uc->uc_mcontext.fpregs,
+			   pristine_fpu_size);
 	}
 
-	/* Spin a little (the vCPU is on the other CPU), then sleep. */
-	until = spin_wait_begin(&kernel_wait);
-	if (until) {
-		do {
-			if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
-			    COLINUX_MB_USER) {
-				hit = 1;
-				break;
-			}
-			/* The thread blocked: do not hold the CPU. */
-			blocked = __atomic_load_n(&mb->kernel_busy,
-						  __ATOMIC_ACQUIRE);
-		} while (!blocked && spin_wait_more(until));
-	}
-	/* A blocked thread says nothing of how long the kernel takes. */
-	if (!blocked)
-		spin_wait_end(&kernel_wait, until, hit);
-	if (hit)
-		goto resume;
-	for (;;) {
-		__atomic_store_n(&mb->stub_waiting, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) ==
-		    COLINUX_MB_USER)
-			break;
-		futex_wait(&mb->state, COLINUX_MB_KERNEL);
-	}
-	__atomic_store_n(&mb->stub_waiting, 0, __ATOMIC_SEQ_CST);
-resume:
+	while (wait_for_kernel(mb) == STUB_MB_RETIRE)
+		stub_retire(si, uc);
 	apply_mm_cmds(mb);
 	load_regs(mb, g);
 	/* Vector state the kernel changed (sigreturn): the host checks it. */
@@ -505,7 +573,7 @@ static void trap_factory_calls(void)
 }
 
 /* A child of the factory, on its way to run guest code. */
-static __attribute__((noreturn)) void stub_start(uint64_t mailbox_phys)
+static __attribute__((noreturn)) void stub_start(const struct stub_request *req)
 {
 	sys3(__NR_close, STUB_FACTORY_FD, 0, 0);
 	/* Die with the monitor; and if it is already gone, now. */
@@ -513,11 +581,11 @@ static __attribute__((noreturn)) void stub_start(uint64_t mailbox_phys)
 	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != monitor_pid)
 		stub_exit(STUB_EXIT_PARENT);
 	trap_factory_calls();
-	if (sys6(__NR_mmap, COLINUX_STUB_MAILBOX,
-		 COLINUX_MAILBOX_PAGES * 4096, PROT_READ | PROT_WRITE,
+	if (sys6(__NR_mmap, STUB_CTL_ADDR, 4096, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED | MAP_POPULATE, COLINUX_STUB_MEM_FD,
-		 (long)mailbox_phys) != (long)COLINUX_STUB_MAILBOX)
-		stub_exit(STUB_EXIT_MAILBOX);
+		 (long)req->ctl_offset) != (long)STUB_CTL_ADDR)
+		stub_exit(STUB_EXIT_CONTROL);
+	map_mailbox(req->mailbox_phys);
 	/* Enter the trap handler once: it waits for the first resume. */
 	__asm__ volatile("ud2");
 	stub_exit(STUB_EXIT_FIRST_TRAP);
@@ -542,7 +610,7 @@ static __attribute__((noreturn)) void factory_serve(void)
 		rep.pid = sys6(__NR_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0,
 			       0);
 		if (rep.pid == 0)
-			stub_start(req.mailbox_phys);
+			stub_start(&req);
 		if (sys3(__NR_write, STUB_FACTORY_FD, &rep, sizeof(rep)) !=
 		    sizeof(rep))
 			stub_exit(STUB_EXIT_FACTORY);

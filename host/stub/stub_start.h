@@ -18,14 +18,42 @@
 #define STUB_MNTNS_FD	5	/* the sandbox's mount namespace */
 #define STUB_FACTORY_FD	6	/* the factory's end of its socket */
 
-/* The monitor asks for a stub: the guest-physical address of its mailbox. */
+/*
+ * The monitor asks for a stub: the guest-physical address of its
+ * mailbox, and the offset in the RAM memfd of its control page.
+ */
 struct stub_request {
 	unsigned long long mailbox_phys;
+	unsigned long long ctl_offset;
 };
 
 /* The factory answers with the new stub's pid, or -errno. */
 struct stub_reply {
 	long long pid;
+};
+
+/*
+ * Stubs are recycled. When the kernel ends an address space, the monitor
+ * sets its mailbox's state to STUB_MB_RETIRE instead of killing the stub:
+ * the stub leaves the mailbox, says so in its control page (one page
+ * per stub, kept in the RAM memfd above guest RAM, at STUB_CTL_ADDR in
+ * the stub), drops every guest mapping and register, and waits there
+ * until the monitor hands it the mailbox of a new address space. That
+ * saves a host process's creation and teardown per guest mm.
+ */
+#define STUB_MB_RETIRE	0x52	/* beside COLINUX_MB_KERNEL and _USER */
+#define STUB_CTL_ADDR	(COLINUX_STUB_BASE + 0xf0000ULL)
+
+enum stub_ctl_state {
+	STUB_CTL_BUSY = 0,	/* serving an address space */
+	STUB_CTL_IDLE,		/* retired, waiting */
+	STUB_CTL_ASSIGNED,	/* the monitor gave it mailbox_phys */
+};
+
+struct stub_ctl {
+	volatile unsigned int state;	/* enum stub_ctl_state, a futex word */
+	unsigned int pad;
+	unsigned long long mailbox_phys;
 };
 
 enum stub_exit_code {
@@ -41,6 +69,8 @@ enum stub_exit_code {
 	STUB_EXIT_NO_NEW_PRIVS = 12,	/* prctl(PR_SET_NO_NEW_PRIVS) failed */
 	STUB_EXIT_FILTER = 13,		/* seccomp filter refused */
 	STUB_EXIT_FACTORY = 14,		/* the factory's socket failed */
+	STUB_EXIT_CONTROL = 15,		/* could not map its control page */
+	STUB_EXIT_RECYCLE = 16,		/* its vector state changed size */
 };
 
 #endif

@@ -525,6 +525,140 @@ static void t_async_signals(void)
 	CHECKF(h_hits >= 20, "only %d timer signals in 0.5 s", h_hits);
 }
 
+/* ---- a new process starts clean ---- */
+
+/*
+ * A process that dies with marked vector registers must not pass them
+ * on: every new process (fork, then exec) starts with the x87 and SSE
+ * control words at their defaults and none of the marks. On coLinux the
+ * next address space may well be served by the same host process.
+ */
+#define MARK_BYTE	0xa5
+#define PROBE_ENV	"FPU_TEST_PROBE"
+
+static __attribute__((noreturn)) void mark_and_exit(int avx)
+{
+	static uint8_t m[32] __attribute__((aligned(32)));
+	const uint16_t fcw = 0x27f;		/* double precision */
+	const uint32_t mxcsr = 0x7f80;		/* round toward zero */
+
+	memset(m, MARK_BYTE, sizeof(m));
+	if (avx)
+		__asm__ volatile(
+			"vmovdqa (%0), %%ymm0\n vmovdqa (%0), %%ymm1\n"
+			"vmovdqa (%0), %%ymm2\n vmovdqa (%0), %%ymm3\n"
+			"vmovdqa (%0), %%ymm4\n vmovdqa (%0), %%ymm5\n"
+			"vmovdqa (%0), %%ymm6\n vmovdqa (%0), %%ymm7\n"
+			"vmovdqa (%0), %%ymm8\n vmovdqa (%0), %%ymm9\n"
+			"vmovdqa (%0), %%ymm10\n vmovdqa (%0), %%ymm11\n"
+			"vmovdqa (%0), %%ymm12\n vmovdqa (%0), %%ymm13\n"
+			"vmovdqa (%0), %%ymm14\n vmovdqa (%0), %%ymm15\n"
+			: : "r"(m) : "memory");
+	else
+		__asm__ volatile(
+			"movdqa (%0), %%xmm0\n movdqa (%0), %%xmm1\n"
+			"movdqa (%0), %%xmm2\n movdqa (%0), %%xmm3\n"
+			"movdqa (%0), %%xmm4\n movdqa (%0), %%xmm5\n"
+			"movdqa (%0), %%xmm6\n movdqa (%0), %%xmm7\n"
+			"movdqa (%0), %%xmm8\n movdqa (%0), %%xmm9\n"
+			"movdqa (%0), %%xmm10\n movdqa (%0), %%xmm11\n"
+			"movdqa (%0), %%xmm12\n movdqa (%0), %%xmm13\n"
+			"movdqa (%0), %%xmm14\n movdqa (%0), %%xmm15\n"
+			: : "r"(m) : "memory");
+	__asm__ volatile("fldcw %0\n ldmxcsr %1" : : "m"(fcw), "m"(mxcsr));
+	/* No libc on the way out: it could touch the registers. */
+	for (;;)
+		__asm__ volatile("syscall" : : "a"(SYS_exit_group), "D"(0)
+				 : "rcx", "r11", "memory");
+}
+
+/*
+ * In the new process: exit 0 if clean, 1-16 for the first register
+ * still marked (xmm or, with AVX, its upper ymm half), 20 for the x87
+ * control word, 21 for MXCSR's control bits.
+ */
+static __attribute__((noinline)) int probe_vectors(int avx)
+{
+	static uint8_t r[16][32] __attribute__((aligned(32)));
+	uint16_t fcw;
+	uint32_t mxcsr;
+	int i, j, marked;
+
+	__asm__ volatile("fnstcw %0\n stmxcsr %1" : "=m"(fcw), "=m"(mxcsr));
+	if (avx)
+		__asm__ volatile(
+			"vmovdqa %%ymm0, 0(%0)\n vmovdqa %%ymm1, 32(%0)\n"
+			"vmovdqa %%ymm2, 64(%0)\n vmovdqa %%ymm3, 96(%0)\n"
+			"vmovdqa %%ymm4, 128(%0)\n vmovdqa %%ymm5, 160(%0)\n"
+			"vmovdqa %%ymm6, 192(%0)\n vmovdqa %%ymm7, 224(%0)\n"
+			"vmovdqa %%ymm8, 256(%0)\n vmovdqa %%ymm9, 288(%0)\n"
+			"vmovdqa %%ymm10, 320(%0)\n vmovdqa %%ymm11, 352(%0)\n"
+			"vmovdqa %%ymm12, 384(%0)\n vmovdqa %%ymm13, 416(%0)\n"
+			"vmovdqa %%ymm14, 448(%0)\n vmovdqa %%ymm15, 480(%0)\n"
+			: : "r"(r) : "memory");
+	else
+		__asm__ volatile(
+			"movdqa %%xmm0, 0(%0)\n movdqa %%xmm1, 32(%0)\n"
+			"movdqa %%xmm2, 64(%0)\n movdqa %%xmm3, 96(%0)\n"
+			"movdqa %%xmm4, 128(%0)\n movdqa %%xmm5, 160(%0)\n"
+			"movdqa %%xmm6, 192(%0)\n movdqa %%xmm7, 224(%0)\n"
+			"movdqa %%xmm8, 256(%0)\n movdqa %%xmm9, 288(%0)\n"
+			"movdqa %%xmm10, 320(%0)\n movdqa %%xmm11, 352(%0)\n"
+			"movdqa %%xmm12, 384(%0)\n movdqa %%xmm13, 416(%0)\n"
+			"movdqa %%xmm14, 448(%0)\n movdqa %%xmm15, 480(%0)\n"
+			: : "r"(r) : "memory");
+	for (i = 0; i < 16; i++) {
+		/* Four marked bytes in a row: libc's own values never are. */
+		for (j = 0, marked = 0; j < (avx ? 32 : 16); j++) {
+			marked = r[i][j] == MARK_BYTE ? marked + 1 : 0;
+			if (marked == 4)
+				return i + 1;
+		}
+	}
+	if (fcw != 0x37f)
+		return 20;
+	if ((mxcsr & ~0x3fu) != 0x1f80)
+		return 21;
+	return 0;
+}
+
+static void t_exec_starts_clean(void)
+{
+	int avx = !avx_missing();
+	int round, status, code;
+	pid_t pid;
+	char arg[2] = { avx ? '1' : '0', 0 };
+
+	if (access("/proc/self/exe", X_OK))
+		SKIP("no /proc/self/exe to execute: %s", strerror(errno));
+	for (round = 0; round < 20; round++) {
+		pid = fork();
+		CHECK(pid >= 0);
+		if (!pid)
+			mark_and_exit(avx);
+		CHECKF(gt_wait_timeout(pid, &status, 10) == 0, "marker hung");
+		pid = fork();
+		CHECK(pid >= 0);
+		if (!pid) {
+			setenv(PROBE_ENV, arg, 1);
+			execl("/proc/self/exe", "fpu_test", (char *)NULL);
+			_exit(99);
+		}
+		CHECKF(gt_wait_timeout(pid, &status, 10) == 0, "probe hung");
+		CHECKF(WIFEXITED(status), "probe %s", gt_status_str(status));
+		code = WEXITSTATUS(status);
+		CHECKF(code != 99, "round %d: cannot execute /proc/self/exe",
+		       round);
+		CHECKF(code < 1 || code > 16,
+		       "round %d: %s%d of a dead process reached a new one",
+		       round, avx ? "ymm" : "xmm", code - 1);
+		CHECKF(code != 20, "round %d: x87 control word not the default",
+		       round);
+		CHECKF(code != 21, "round %d: MXCSR not the default", round);
+		CHECKF(code == 0, "round %d: probe exited %d", round, code);
+	}
+}
+
 static const struct gt_case cases[] = {
 	GT_CASE(xsave_features),
 	GT_CASE(sse_two_processes),
@@ -534,9 +668,14 @@ static const struct gt_case cases[] = {
 	GT_CASE(avx_signal),
 	GT_CASE(avx512_signal),
 	GT_CASE(async_signals),
+	GT_CASE(exec_starts_clean),
 };
 
 int main(int argc, char **argv, char **envp)
 {
+	const char *probe = getenv(PROBE_ENV);
+
+	if (probe)
+		return probe_vectors(probe[0] == '1');
 	return gt_main("fpu", cases, GT_COUNT(cases), argc, argv, envp);
 }

@@ -62,6 +62,12 @@ expect "stop: no stray host processes after the guests" no_stray_monitor
 guest spinmode 30 run --handoff spin --initrd "$TMP/progs.cpio.gz" --exec 'echo a b | wc -w; timeout 1 /bin/spin; echo spin-rc=$?; exit 4'
 expect "--handoff spin: programs, preemption and status work the same" \
 	bash -c "grep -q '^2$' '$TMP/spinmode.out' && grep -q '^spin-rc=143$' '$TMP/spinmode.out' && [ $RC -eq 4 ]"
+guest spinus 30 run --handoff spin:200 --initrd "$TMP/progs.cpio.gz" --exec 'echo a b | wc -w; exit 5'
+expect "--handoff spin:200: a spin budget in microseconds" \
+	bash -c "grep -q '^2$' '$TMP/spinus.out' && [ $RC -eq 5 ]"
+guest badspin 5 run --handoff spin:0 --exec true
+expect "--handoff spin:0: refused with exit 2, naming the range" \
+	bash -c "[ $RC -eq 2 ] && grep -q -- 'spin:US with US 1 to' '$TMP/badspin.err'"
 guest badhandoff 5 run --handoff sideways --exec true
 expect "--handoff sideways: refused with exit 2, naming the option" \
 	bash -c "[ $RC -eq 2 ] && grep -q -- '--handoff sideways' '$TMP/badhandoff.err'"
