@@ -6,6 +6,7 @@
  * resolve becomes SIGSEGV or SIGBUS for the guest program.
  */
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/perf_event.h>
@@ -17,6 +18,14 @@
  * have pages: one trap and one batched mmap instead of a trap a page.
  */
 #define FAULT_AROUND	(16 * PAGE_SIZE)
+
+/*
+ * Program text and read-only file data get a wider window: a program
+ * starting up touches pages all over its text, a trap costs tens of
+ * microseconds, and page cache pages are mostly physically contiguous,
+ * so that the window maps in a few batches.
+ */
+#define FILE_FAULT_AROUND	(128 * PAGE_SIZE)
 
 #define PF_WRITE	(1UL << 1)
 #define PF_INSTR	(1UL << 4)
@@ -44,34 +53,100 @@ pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
 }
 
 /*
- * A write to fresh anonymous memory just after a present page is most
- * likely a program filling a buffer: give the rest of the fault-around
- * window its pages now, so that one trap and one stub batch serve all
- * of them (as a large folio would). Sparse writes get nothing extra;
- * memory is only allocated ahead of a sequential writer.
+ * Small private writable file mappings (a program's or a library's
+ * data) are in practice written nearly whole, and soon: on a write
+ * fault there, copy the rest of the fault-around window too, so that
+ * one trap serves them all. Anonymous memory is not filled this way:
+ * which of its pages exist is visible (mincore, RSS), and a program may
+ * rely on sparse writes staying sparse.
  */
-static void colinux_anon_fault_ahead(struct mm_struct *mm,
-				     struct vm_area_struct *vma,
-				     unsigned long addr, unsigned long end)
+#define SMALL_PRIVATE_VMA	(64 * PAGE_SIZE)
+
+/*
+ * A write fault at addr: fill the rest of the window [start, end) ahead
+ * of the writer where that is likely to pay: in small private writable
+ * file mappings; and in fresh anonymous memory just after a present
+ * page, where a program is most likely filling a buffer, as a large
+ * folio would (from addr on). Sparse writes get nothing extra.
+ */
+static void colinux_write_fault_ahead(struct mm_struct *mm,
+				      struct vm_area_struct *vma,
+				      unsigned long addr, unsigned long start,
+				      unsigned long end)
 {
+	bool small = vma->vm_file &&
+		     vma->vm_end - vma->vm_start <= SMALL_PRIVATE_VMA;
 	unsigned long a;
 	pte_t *ptep;
 
-	if (!vma_is_anonymous(vma) || !(vma->vm_flags & VM_WRITE))
+	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
 		return;
-	if (addr == vma->vm_start)
-		return;
-	ptep = colinux_pte_lookup(mm, addr - PAGE_SIZE);
-	if (!ptep || !pte_present(*ptep))
-		return;
-	for (a = addr + PAGE_SIZE; a < end; a += PAGE_SIZE) {
+	if (!small) {
+		if (!vma_is_anonymous(vma) || addr == vma->vm_start)
+			return;
+		ptep = colinux_pte_lookup(mm, addr - PAGE_SIZE);
+		if (!ptep || !pte_present(*ptep))
+			return;
+		start = addr + PAGE_SIZE;
+	}
+	for (a = start; a < end; a += PAGE_SIZE) {
 		ptep = colinux_pte_lookup(mm, a);
-		if (ptep && !pte_none(*ptep))
+		if (a == addr || (ptep && pte_present(*ptep) &&
+				  pte_write(*ptep) && pte_dirty(*ptep)))
 			continue;
 		/* No retry flag: the mmap lock stays held. */
 		if (handle_mm_fault(vma, a, FAULT_FLAG_WRITE, NULL) &
 		    VM_FAULT_ERROR)
 			return;
+	}
+}
+
+/*
+ * A read fault in read-only file memory: fill the rest of the wide
+ * window's page tables, one fault-around block at a time, from pages the
+ * page cache already holds (no I/O is started here).
+ */
+static void colinux_file_fault_ahead(struct mm_struct *mm,
+				     struct vm_area_struct *vma,
+				     unsigned long addr, unsigned long start,
+				     unsigned long end)
+{
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	unsigned long a, b;
+	struct page *page;
+	pte_t *ptep;
+
+	for (a = start; a < end; a = b) {
+		b = min(end, (a & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
+		if (addr >= a && addr < b)
+			continue;	/* the fault itself filled this block */
+		ptep = colinux_pte_lookup(mm, a);
+		if (ptep && !pte_none(*ptep))
+			continue;
+		page = find_get_page(mapping, linear_page_index(vma, a));
+		if (!page)
+			continue;
+		put_page(page);
+		/* No retry flag: the mmap lock stays held. */
+		if (handle_mm_fault(vma, a, 0, NULL) & VM_FAULT_ERROR)
+			return;
+	}
+}
+
+/* Map the present pages of [start, end) while the mailbox has room. */
+static void colinux_map_present(struct mm_struct *mm, unsigned long start,
+				unsigned long end, bool all)
+{
+	unsigned long a;
+	pte_t *ptep;
+
+	/* UP and no preemption: the tables cannot change under this walk. */
+	for (a = start; a < end; a += PAGE_SIZE) {
+		if (!all && !colinux_mm_room(mm, FAULT_AROUND / PAGE_SIZE))
+			return;
+		ptep = colinux_pte_lookup(mm, a);
+		if (ptep)
+			colinux_mm_map_page(mm, a, *ptep);
 	}
 }
 
@@ -90,9 +165,8 @@ void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 	struct mm_struct *mm = current->mm;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
 	struct vm_area_struct *vma;
-	unsigned long start, end, a;
+	unsigned long start, end, window, block;
 	vm_fault_t fault;
-	pte_t *ptep;
 
 	if (err & PF_WRITE)
 		flags |= FAULT_FLAG_WRITE;
@@ -110,8 +184,12 @@ retry:
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, (void __user *)addr);
 		return;
 	}
-	start = max(vma->vm_start, addr & ~(FAULT_AROUND - 1));
-	end = min(vma->vm_end, (addr & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
+	window = FAULT_AROUND;
+	if (vma->vm_file && !(vma->vm_flags & VM_WRITE) &&
+	    !(flags & FAULT_FLAG_WRITE))
+		window = FILE_FAULT_AROUND;
+	start = max(vma->vm_start, addr & ~(window - 1));
+	end = min(vma->vm_end, (addr & ~(window - 1)) + window);
 	fault = handle_mm_fault(vma, addr, flags, regs);
 	if (fault_signal_pending(fault, regs))
 		return;	/* the lock is already dropped */
@@ -131,13 +209,16 @@ retry:
 		return;
 	}
 	if (flags & FAULT_FLAG_WRITE)
-		colinux_anon_fault_ahead(mm, vma, addr & PAGE_MASK, end);
+		colinux_write_fault_ahead(mm, vma, addr & PAGE_MASK, start,
+					  end);
+	else if (window == FILE_FAULT_AROUND)
+		colinux_file_fault_ahead(mm, vma, addr, start, end);
 	mmap_read_unlock(mm);
 map:
-	/* UP and no preemption: the tables cannot change under this walk. */
-	for (a = start; a < end; a += PAGE_SIZE) {
-		ptep = colinux_pte_lookup(mm, a);
-		if (ptep)
-			colinux_mm_map_page(mm, a, *ptep);
-	}
+	/* The faulting block first, always; the rest of a wide window fits. */
+	block = addr & ~(FAULT_AROUND - 1);
+	colinux_map_present(mm, max(start, block),
+			    min(end, block + FAULT_AROUND), true);
+	colinux_map_present(mm, start, max(start, block), false);
+	colinux_map_present(mm, min(end, block + FAULT_AROUND), end, false);
 }

@@ -110,6 +110,14 @@ static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
 	c->phys = phys;
 }
 
+/* Whether n more edits surely fit in the mailbox without a flush. */
+bool colinux_mm_room(struct mm_struct *mm, unsigned int n)
+{
+	struct passage_mailbox *mb = mm->context.mb;
+
+	return mb && !mb->flush_all && mb->ncmds + n <= COLINUX_MM_CMDS;
+}
+
 void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
 		      unsigned long end)
 {
