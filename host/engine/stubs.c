@@ -333,8 +333,12 @@ static int stub_reuse(uint64_t phys)
 
 	while (stub_pool_len) {
 		slot = stub_pool[--stub_pool_len];
-		if (!stub_pids[slot])
-			continue;	/* it died in the pool */
+		if (!stub_pids[slot]) {
+			/* It died in the pool: say why, free the slot. */
+			if (stub_died[slot])
+				report_dead_stub(slot);
+			continue;
+		}
 		ctl = ctl_of(slot);
 		ctl->mailbox_phys = phys;
 		__atomic_store_n(&ctl->state, STUB_CTL_ASSIGNED,
