@@ -32,8 +32,9 @@
 #define DEFAULT_MEM	"256M"
 #define STOP_GRACE_MS	5000	/* a clean shutdown gets this long */
 /*
- * Microseconds a side spins before it sleeps: about what a sleep and a
- * wake-up across CPUs cost on our hosts (trap-bench: 14-63 us).
+ * The least a side spins before it sleeps, in microseconds: about what a
+ * sleep and a wake-up across CPUs cost on our hosts (trap-bench: 14-63
+ * us). spin_wait.h stretches it to fit the waits it sees.
  */
 #define HANDOFF_SPIN_US		30
 #define HANDOFF_SPIN_US_MAX	10000
@@ -77,9 +78,10 @@ static void run_usage(FILE *f)
 "                  (at most %d bytes)\n"
 "  --handoff MODE  how a guest thread and the kernel hand the CPU over:\n"
 "                  block (default: one host CPU, futex), spin (stubs on\n"
-"                  a second CPU, each side spins up to 30 us before it\n"
-"                  sleeps: faster system calls, a second CPU busy) or\n"
-"                  spin:US (spin up to US microseconds, 1 to %d)\n"
+"                  a second CPU; each side spins about twice its recent\n"
+"                  waits, 30 to 240 us, before it sleeps: faster system\n"
+"                  calls, a second CPU busy) or spin:US (US instead of\n"
+"                  30, 1 to %d)\n"
 "  -h, --help      this text\n"
 "\n"
 "Words after -- are appended to the kernel command line.\n"

@@ -36,11 +36,11 @@
  * The handoff policy. Blocking: the vCPU and its stubs share one CPU and
  * hand over by futex (a few microseconds; spinning there would only
  * delay the other side). Split: stubs live on another CPU, and each side
- * spins for up to a budget before it sleeps (spin_wait.h): a system call
- * costs little more than the trap itself, and a side whose waits are long
- * stops spinning.
+ * spins about as long as its recent waits before it sleeps (spin_wait.h):
+ * a system call costs little more than the trap itself, and a side whose
+ * waits are long stops spinning.
  */
-static uint64_t spin_ticks;	/* the budget in TSC ticks; 0: blocking */
+static uint64_t spin_ticks;	/* base budget in TSC ticks; 0: blocking */
 static int stub_cpu = -1;
 
 /* TSC ticks per microsecond, measured against CLOCK_MONOTONIC. */
@@ -499,20 +499,15 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 
 	w = &stub_wait[stub_slot(stub)];
 	until = spin_wait_begin(w);
-	if (until) {
-		do {
-			if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
-			    COLINUX_MB_KERNEL) {
-				spin_wait_end(w, until, 1);
-				return 0;
-			}
-			if (g->vcpu.irq_pending)
-				break;
-		} while (spin_wait_more(until));
+	while (until) {
+		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
+		    COLINUX_MB_KERNEL) {
+			spin_wait_end(w);
+			return 0;
+		}
+		if (g->vcpu.irq_pending || !spin_wait_more(until))
+			break;
 	}
-	/* An interrupt says nothing of how long the guest code runs. */
-	if (!g->vcpu.irq_pending)
-		spin_wait_end(w, until, 0);
 	for (;;) {
 		if (!kicked && __atomic_load_n(&g->vcpu.irq_pending,
 					       __ATOMIC_SEQ_CST)) {
@@ -537,5 +532,8 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		}
 	}
 	__atomic_store_n(&mb->kernel_waiting, 0, __ATOMIC_SEQ_CST);
+	/* An interrupt says nothing of how long guest code runs. */
+	if (!kicked)
+		spin_wait_end(w);
 	return 0;
 }

@@ -4,28 +4,29 @@
  * stub waits for the kernel to hand its thread back, when the two run on
  * different host CPUs. Shared by the monitor and the stub (no libc).
  *
- * A wait spins for at most a budget of TSC ticks, about what sleeping
- * and being woken across CPUs costs; past that, sleeping is cheaper
- * whatever happens, so a wait never costs more than twice the best
- * choice made knowing the future. A side whose waits keep outlasting the
- * budget (a process that computes, or blocks in the kernel) stops
- * spinning, so as not to hold a CPU for nothing, and tries again now and
- * then.
+ * Each side learns how long its waits last (a moving average, sleeps
+ * and wake-ups included) and spins for about twice that, at least the
+ * base budget (about what a sleep and a wake-up across CPUs cost) and at
+ * most SPIN_WAIT_STRETCH times it. A side whose waits are longer than
+ * that (a process that computes, or blocks in the kernel) sleeps at
+ * once, so as not to hold a CPU for nothing, and spins again now and
+ * then to find out whether its waits got short.
  */
 #ifndef COLINUX_SPIN_WAIT_H
 #define COLINUX_SPIN_WAIT_H
 
 #include <stdint.h>
 
-/* Waits in a row that outlast the budget before a side stops spinning. */
-#define SPIN_WAIT_MISSES	4
-/* A side that stopped spinning tries again every this many waits. */
+/* The longest spin, in base budgets. */
+#define SPIN_WAIT_STRETCH	8
+/* A side that sleeps at once spins again every this many waits. */
 #define SPIN_WAIT_PROBE		64
 
 struct spin_wait {
-	uint64_t budget;	/* TSC ticks; 0: always sleep at once */
-	uint32_t misses;	/* consecutive waits that had to sleep */
-	uint32_t skipped;	/* waits that slept at once since then */
+	uint64_t budget;	/* base budget in TSC ticks; 0: never spin */
+	uint64_t avg;		/* waits' moving average, TSC ticks */
+	uint64_t start;		/* of the wait under way */
+	uint32_t skipped;	/* waits that slept at once since a spin */
 };
 
 static inline uint64_t spin_wait_tsc(void)
@@ -36,15 +37,22 @@ static inline uint64_t spin_wait_tsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* The deadline of this wait's spin, or 0 when it should sleep at once. */
+/* A wait begins: the deadline of its spin, or 0 to sleep at once. */
 static inline uint64_t spin_wait_begin(struct spin_wait *w)
 {
+	uint64_t most = w->budget * SPIN_WAIT_STRETCH, spin = 2 * w->avg;
+
+	w->start = spin_wait_tsc();
 	if (!w->budget)
 		return 0;
-	if (w->misses >= SPIN_WAIT_MISSES && ++w->skipped < SPIN_WAIT_PROBE)
+	if (w->avg > most && ++w->skipped < SPIN_WAIT_PROBE)
 		return 0;
 	w->skipped = 0;
-	return spin_wait_tsc() + w->budget;
+	if (spin < w->budget)
+		spin = w->budget;
+	if (spin > most)
+		spin = most;
+	return w->start + spin;
 }
 
 /* Whether a spin that began with deadline @until should go on. */
@@ -54,13 +62,12 @@ static inline int spin_wait_more(uint64_t until)
 	return spin_wait_tsc() < until;
 }
 
-/* How the wait ended: @hit is 1 when the spin saw the other side. */
-static inline void spin_wait_end(struct spin_wait *w, uint64_t until, int hit)
+/* The wait is over (after a sleep, if it slept): learn its length. */
+static inline void spin_wait_end(struct spin_wait *w)
 {
-	if (hit)
-		w->misses = 0;
-	else if (until && w->misses < SPIN_WAIT_MISSES)
-		w->misses++;
+	uint64_t len = spin_wait_tsc() - w->start;
+
+	w->avg = w->avg - w->avg / 8 + len / 8;
 }
 
 #endif

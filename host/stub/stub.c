@@ -282,21 +282,14 @@ static uint32_t wait_for_kernel(struct passage_mailbox *mb)
 	uint32_t state = COLINUX_MB_KERNEL;
 	int blocked = 0;
 
-	if (until) {
-		do {
-			state = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE);
-			if (state != COLINUX_MB_KERNEL)
-				break;
-			/* The thread blocked: do not hold the CPU. */
-			blocked = __atomic_load_n(&mb->kernel_busy,
-						  __ATOMIC_ACQUIRE);
-		} while (!blocked && spin_wait_more(until));
-		/* A blocked thread says nothing of how long the kernel takes. */
-		if (!blocked)
-			spin_wait_end(&kernel_wait, until,
-				      state != COLINUX_MB_KERNEL);
+	while (until) {
+		state = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE);
 		if (state != COLINUX_MB_KERNEL)
-			return state;
+			goto out;
+		/* The thread blocked: do not hold the CPU. */
+		blocked = __atomic_load_n(&mb->kernel_busy, __ATOMIC_ACQUIRE);
+		if (blocked || !spin_wait_more(until))
+			break;
 	}
 	for (;;) {
 		__atomic_store_n(&mb->stub_waiting, 1, __ATOMIC_SEQ_CST);
@@ -306,6 +299,10 @@ static uint32_t wait_for_kernel(struct passage_mailbox *mb)
 		futex_wait(&mb->state, COLINUX_MB_KERNEL);
 	}
 	__atomic_store_n(&mb->stub_waiting, 0, __ATOMIC_SEQ_CST);
+out:
+	/* A blocked thread says nothing of how long the kernel takes. */
+	if (!blocked)
+		spin_wait_end(&kernel_wait);
 	return state;
 }
 
@@ -339,7 +336,7 @@ static void stub_retire(siginfo_t *si, ucontext_t *uc)
 	if (frame_fpu_size(uc->uc_mcontext.fpregs) != pristine_fpu_size)
 		stub_exit(STUB_EXIT_RECYCLE);
 	copy_bytes(uc->uc_mcontext.fpregs, pristine_fpu, pristine_fpu_size);
-	kernel_wait.misses = kernel_wait.skipped = 0;
+	kernel_wait.avg = kernel_wait.skipped = 0;
 
 	while (__atomic_load_n(&CTL->state, __ATOMIC_SEQ_CST) !=
 	       STUB_CTL_ASSIGNED)
