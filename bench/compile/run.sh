@@ -94,7 +94,8 @@ EOF
 }
 
 # rounds <system> <log>: the ROUND lines of a log, one per line.
-rounds() { tr -d '\r' <"$2" | awk '$1 == "ROUND" { print $2 }' >"$OUT/$1.rounds"; }
+# (A console may put escape sequences before it on the same line.)
+rounds() { tr -d '\r' <"$2" | grep -aoE 'ROUND [0-9]+' | awk '{ print $2 }' >"$OUT/$1.rounds"; }
 status() { printf '%s\n' "$2" >"$OUT/$1.status"; }
 run_logged() { # run_logged <system> <command...>
 	local s=$1 start
