@@ -8,7 +8,7 @@
 # (the toolchain, its libraries, and the headers gcc -M names).
 #
 # Environment (all optional):
-#   SYSTEMS      default "native qemu uml runsc colinux colinux-spin"
+#   SYSTEMS      default "native qemu uml runsc colinux colinux-block"
 #   ROUNDS       rounds per system (default 3; QEMU TCG always runs 1)
 #   WORK         scratch directory (default /tmp/colinux-bench-compile)
 #   RESULTS      file to update (default bench/RESULTS.md); RESULTS=- prints
@@ -18,7 +18,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=${WORK:-/tmp/colinux-bench-compile}
-SYSTEMS=${SYSTEMS:-native qemu uml runsc colinux colinux-spin}
+SYSTEMS=${SYSTEMS:-native qemu uml runsc colinux colinux-block}
 ROUNDS=${ROUNDS:-3}
 RESULTS=${RESULTS:-$ROOT/bench/RESULTS.md}
 TIMEOUT=${TIMEOUT:-900}
@@ -159,10 +159,10 @@ if want uml; then
 	fi
 fi
 
-for s in colinux colinux-spin; do
+for s in colinux colinux-block; do
 	want $s || continue
 	args='--mem 1G'
-	[ $s = colinux-spin ] && args="$args --handoff spin"
+	[ $s = colinux-block ] && args="$args --handoff block"
 	msg "coLinux ($args)"
 	if ! [ -x "$ROOT/build/colinux" ]; then
 		status $s "not built (make)"
@@ -184,7 +184,7 @@ median() { sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1)
 report() {
 	local s m n
 	declare -A TITLE=([native]=native [qemu]='QEMU TCG' [uml]=UML [runsc]=gVisor
-		[colinux]='coLinux' [colinux-spin]='coLinux `--handoff spin`')
+		[colinux]='coLinux' [colinux-block]='coLinux `--handoff block`')
 	echo "$SECTION"
 	echo
 	echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on \`$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)\`, $(nproc) CPUs. The $(echo "$SRCS" | wc -w) C files of host/ compiled with \`gcc $CFLAGS -c\`, one gcc per file, the files in tmpfs or an initramfs ($TREE_MB MB of toolchain, libraries, headers and sources). Median of $ROUNDS rounds (QEMU: 1). Re-run: \`bench/compile/run.sh\`."
@@ -192,7 +192,7 @@ report() {
 	echo "| system | seconds per round | vs native | rounds (ms) |"
 	echo "|---|---:|---:|---|"
 	n=$([ -s "$OUT/native.rounds" ] && median "$OUT/native.rounds")
-	for s in native qemu uml runsc colinux colinux-spin; do
+	for s in native qemu uml runsc colinux colinux-block; do
 		want "$s" || continue
 		if [ -s "$OUT/$s.rounds" ]; then
 			m=$(median "$OUT/$s.rounds")
@@ -205,7 +205,7 @@ report() {
 		fi
 	done
 	echo
-	for s in native qemu uml runsc colinux colinux-spin; do
+	for s in native qemu uml runsc colinux colinux-block; do
 		want "$s" && [ -f "$OUT/$s.status" ] && printf -- '- %s: %s\n' "${TITLE[$s]}" "$(cat "$OUT/$s.status")"
 	done
 }

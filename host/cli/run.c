@@ -47,6 +47,7 @@ struct run_options {
 	int initrd_given;
 	int root_disk_ro;	/* the first --disk had ,ro */
 	unsigned long handoff_spin;
+	int handoff_given;
 	char cmdline[COLINUX_CMDLINE_MAX];
 };
 
@@ -77,11 +78,11 @@ static void run_usage(FILE *f)
 "                  output, power off, and exit with CMD's exit status\n"
 "                  (at most %d bytes)\n"
 "  --handoff MODE  how a guest thread and the kernel hand the CPU over:\n"
-"                  block (default: one host CPU, futex), spin (stubs on\n"
-"                  a second CPU; each side spins about twice its recent\n"
-"                  waits, 30 to 240 us, before it sleeps: faster system\n"
-"                  calls, a second CPU busy) or spin:US (US instead of\n"
-"                  30, 1 to %d)\n"
+"                  spin (the default where a second CPU is free: stubs\n"
+"                  on that CPU; each side spins about twice its recent\n"
+"                  waits, 30 to 240 us, before it sleeps), spin:US (US\n"
+"                  instead of 30, 1 to %d) or block (one host CPU,\n"
+"                  futex: slower system calls, no second CPU busy)\n"
 "  -h, --help      this text\n"
 "\n"
 "Words after -- are appended to the kernel command line.\n"
@@ -173,6 +174,7 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		case 'H':
 			if (parse_handoff(optarg, &o->handoff_spin))
 				return -EINVAL;
+			o->handoff_given = 1;
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -371,7 +373,7 @@ int cmd_run(int argc, char **argv)
 {
 	static struct guest guest = { .mem_fd = -1, .end_fd = -1 };
 	struct guest *g = &guest;
-	struct run_options o = { 0 };
+	struct run_options o = { .handoff_spin = HANDOFF_SPIN_US };
 	struct kernel_image img = { 0 };
 	char err[512];
 	uint64_t mem;
@@ -435,6 +437,7 @@ int cmd_run(int argc, char **argv)
 	kernel_image_load(&img, g->ram);
 	g->entry = img.entry;
 	g->handoff_spin = o.handoff_spin;
+	g->handoff_given = o.handoff_given;
 
 	g->boot = calloc(1, sizeof(*g->boot));
 	if (!g->boot) {

@@ -41,6 +41,7 @@ struct guest {
 	volatile int end;	/* enum guest_end */
 	int exit_status;	/* the guest's, on power off */
 	unsigned long handoff_spin;	/* 0: block on one CPU; else spin us */
+	int handoff_given;	/* --handoff was on the command line */
 	char panic_msg[512];
 };
 

@@ -152,13 +152,14 @@ static void *vcpu_main(void *arg)
 
 		if (cpu < 0)
 			cpu = 0;
-		/* --handoff spin: stubs on another CPU we may use. */
+		/* Spinning: stubs on another CPU we may use, if any. */
 		if (g->handoff_spin &&
 		    !sched_getaffinity(0, sizeof(allowed), &allowed))
 			for (i = 0; i < CPU_SETSIZE && other < 0; i++)
 				if (i != cpu && CPU_ISSET(i, &allowed))
 					other = i;
-		if (g->handoff_spin && other < 0)
+		/* Only a spin asked for is worth a word; the default adapts. */
+		if (g->handoff_spin && other < 0 && g->handoff_given)
 			fprintf(stderr, "colinux: --handoff spin needs a second CPU; blocking on CPU %d\n",
 				cpu);
 		CPU_ZERO(&set);

@@ -59,8 +59,8 @@ expect "guest root sees the guest's files, not the host's" \
 	bash -c "! grep -qx '$(cat /etc/hostname 2>/dev/null || echo none)' '$TMP/hostfile.out' || [ \"\$(cat /etc/hostname)\" = colinux ]"
 expect "stop: no stray host processes after the guests" no_stray_monitor
 
-guest spinmode 30 run --handoff spin --initrd "$TMP/progs.cpio.gz" --exec 'echo a b | wc -w; timeout 1 /bin/spin; echo spin-rc=$?; exit 4'
-expect "--handoff spin: programs, preemption and status work the same" \
+guest spinmode 30 run --handoff block --initrd "$TMP/progs.cpio.gz" --exec 'echo a b | wc -w; timeout 1 /bin/spin; echo spin-rc=$?; exit 4'
+expect "--handoff block: programs, preemption and status work the same" \
 	bash -c "grep -q '^2$' '$TMP/spinmode.out' && grep -q '^spin-rc=143$' '$TMP/spinmode.out' && [ $RC -eq 4 ]"
 guest spinus 30 run --handoff spin:200 --initrd "$TMP/progs.cpio.gz" --exec 'echo a b | wc -w; exit 5'
 expect "--handoff spin:200: a spin budget in microseconds" \
@@ -71,7 +71,7 @@ expect "--handoff spin:0: refused with exit 2, naming the range" \
 guest badhandoff 5 run --handoff sideways --exec true
 expect "--handoff sideways: refused with exit 2, naming the option" \
 	bash -c "[ $RC -eq 2 ] && grep -q -- '--handoff sideways' '$TMP/badhandoff.err'"
-expect "stop: no stray host processes after spinning guests" no_stray_monitor
+expect "stop: no stray host processes after guests of every handoff" no_stray_monitor
 
 long=$(head -c 5000 /dev/zero | tr '\0' 'x')
 guest longexec 5 run --exec "echo $long"
