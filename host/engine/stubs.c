@@ -175,6 +175,8 @@ static const char *stub_exit_reason(int code)
 	case STUB_EXIT_NO_NEW_PRIVS: return "PR_SET_NO_NEW_PRIVS failed";
 	case STUB_EXIT_FILTER: return "its seccomp filter was refused";
 	case STUB_EXIT_FACTORY: return "its socket to the monitor failed";
+	case STUB_EXIT_CONTROL: return "could not map its control page";
+	case STUB_EXIT_RECYCLE: return "its vector state changed size between processes";
 	}
 	return "unknown exit code";
 }
@@ -219,16 +221,16 @@ static pid_t stub_pid(long stub)
 	return slot < 0 ? 0 : stub_pids[slot];
 }
 
-/*
- * Start the stub factory (stub_start.h): the stub program, which sets
- * itself up once and then forks a stub for each request on its socket.
- * Called on the vCPU thread, so that stubs die with it (PDEATHSIG).
- */
 static struct stub_ctl *ctl_of(int slot)
 {
 	return (struct stub_ctl *)((uint8_t *)stub_ctl_pages + slot * 4096UL);
 }
 
+/*
+ * Start the stub factory (stub_start.h): the stub program, which sets
+ * itself up once and then forks a stub for each request on its socket.
+ * Called on the vCPU thread, so that stubs die with it (PDEATHSIG).
+ */
 static int factory_start(void)
 {
 	struct guest *g = guest_current;
@@ -246,11 +248,11 @@ static int factory_start(void)
 
 		if (ftruncate(g->mem_fd, (off_t)(g->mem_size +
 						  MAX_STUBS * 4096ULL)) < 0)
-			return -errno;
+			goto out_ctl;
 		p = mmap(NULL, MAX_STUBS * 4096ULL, PROT_READ | PROT_WRITE,
 			 MAP_SHARED, g->mem_fd, (off_t)g->mem_size);
 		if (p == MAP_FAILED)
-			return -errno;
+			goto out_ctl;
 		stub_ctl_pages = p;
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -293,6 +295,12 @@ static int factory_start(void)
 	factory_pid = pid;
 	factory_fd = sv[0];
 	return 0;
+
+out_ctl:
+	ret = -errno;
+	fprintf(stderr, "colinux: cannot add %d stub control pages above guest RAM in its memfd: %s\n",
+		MAX_STUBS, strerror(errno));
+	return ret;
 }
 
 /* The factory failed us: say why, and start a new one next time. */
