@@ -38,6 +38,7 @@ void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr);
 void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte);
 bool colinux_mm_room(struct mm_struct *mm, unsigned int n);
+u32 colinux_mailbox_fpu_size(struct passage_mailbox *mb);
 #endif
 unsigned long colinux_switch_frame_bp(struct task_struct *task);
 void colinux_walk_stack(struct task_struct *task, unsigned long bp,

@@ -25,6 +25,17 @@ static u64 colinux_fpu_id(struct thread_struct *t)
 	return t->fpu_id;
 }
 
+/*
+ * The size of the image in the mailbox, read once: guest code can write
+ * the mailbox, so a size past what it holds counts as no image.
+ */
+u32 colinux_mailbox_fpu_size(struct passage_mailbox *mb)
+{
+	u32 size = READ_ONCE(mb->fpu_size);
+
+	return size <= COLINUX_MAILBOX_FPU_MAX ? size : 0;
+}
+
 static bool colinux_fpu_buffer(struct task_struct *t)
 {
 	if (!t->thread.fpu)
@@ -36,14 +47,15 @@ static bool colinux_fpu_buffer(struct task_struct *t)
 void colinux_fpu_trapped(struct mm_struct *mm, struct passage_mailbox *mb)
 {
 	struct thread_struct *t = &current->thread;
+	u32 size = colinux_mailbox_fpu_size(mb);
 
 	mm->context.fpu_owner = colinux_fpu_id(t);
 	if (atomic_read(&mm->mm_users) < 2 && !t->fpu)
 		return;
-	if (!mb->fpu_size || !colinux_fpu_buffer(current))
+	if (!size || !colinux_fpu_buffer(current))
 		return;
-	memcpy(t->fpu, colinux_mailbox_fpu(mb), mb->fpu_size);
-	t->fpu_size = mb->fpu_size;
+	memcpy(t->fpu, colinux_mailbox_fpu(mb), size);
+	t->fpu_size = size;
 }
 
 /* Make the mailbox hold current's image (before it runs or gets a frame). */
@@ -65,16 +77,17 @@ void colinux_fpu_fork(struct task_struct *p)
 {
 	struct mm_struct *mm = current->mm;
 	struct passage_mailbox *mb = mm ? mm->context.mb : NULL;
+	u32 size = mb ? colinux_mailbox_fpu_size(mb) : 0;
 
 	p->thread.fpu = NULL;
 	p->thread.fpu_size = 0;
 	p->thread.fpu_id = 0;
 	colinux_fpu_id(&p->thread);
-	if (!mb || !mb->fpu_size || !colinux_fpu_buffer(p))
+	if (!size || !colinux_fpu_buffer(p))
 		return;
 	colinux_fpu_activate(mm, mb);
-	memcpy(p->thread.fpu, colinux_mailbox_fpu(mb), mb->fpu_size);
-	p->thread.fpu_size = mb->fpu_size;
+	memcpy(p->thread.fpu, colinux_mailbox_fpu(mb), size);
+	p->thread.fpu_size = size;
 }
 
 /*
@@ -89,11 +102,13 @@ void *colinux_fpu_image(struct task_struct *t, u32 *size, bool write)
 	struct passage_mailbox *mb = mm ? mm->context.mb : NULL;
 	struct thread_struct *th = &t->thread;
 
-	if (mb && mb->fpu_size && th->fpu_id &&
+	if (mb && colinux_mailbox_fpu_size(mb) && th->fpu_id &&
 	    mm->context.fpu_owner == th->fpu_id) {
+		*size = colinux_mailbox_fpu_size(mb);
+		if (!*size)
+			return NULL;
 		if (write)
 			mb->fpu_dirty = 1;
-		*size = mb->fpu_size;
 		return colinux_mailbox_fpu(mb);
 	}
 	if (th->fpu && th->fpu_size) {

@@ -92,7 +92,7 @@ static int colinux_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 	struct rt_sigframe frame, __user *uframe;
 	struct passage_mailbox *mb = colinux_mailbox();
 	unsigned long sp = regs->sp - 128;	/* the red zone */
-	unsigned long fpu_size = mb ? mb->fpu_size : 0;
+	unsigned long fpu_size = mb ? colinux_mailbox_fpu_size(mb) : 0;
 	void __user *fpstate = NULL;
 
 	if (!(ka->sa.sa_flags & SA_RESTORER))
@@ -150,6 +150,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	struct rt_sigframe __user *uframe;
 	struct passage_mailbox *mb = colinux_mailbox();
 	struct sigcontext_64 sc;
+	u32 fpu_size;
 	sigset_t set;
 
 	uframe = (struct rt_sigframe __user *)(regs->sp - sizeof(long));
@@ -173,10 +174,10 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	/* The stub loads it back; the host rejects a bad image. */
 	if (mb)
 		colinux_fpu_activate(current->mm, mb);
-	if (sc.fpstate && mb && mb->fpu_size &&
-	    mb->fpu_size <= COLINUX_MAILBOX_FPU_MAX) {
+	fpu_size = mb ? colinux_mailbox_fpu_size(mb) : 0;
+	if (sc.fpstate && fpu_size) {
 		if (copy_from_user(colinux_mailbox_fpu(mb),
-				   (void __user *)sc.fpstate, mb->fpu_size))
+				   (void __user *)sc.fpstate, fpu_size))
 			goto bad;
 		mb->fpu_dirty = 1;
 	}

@@ -86,23 +86,30 @@ static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
 	struct passage_mailbox *mb = mm->context.mb;
 	struct passage_mm_cmd *c;
 
-	if (!mb || mb->flush_all)
+	u32 n;
+
+	if (!mb || READ_ONCE(mb->flush_all))
 		return;
+	/* Read once: a count past the array is not ours (user.c). */
+	n = READ_ONCE(mb->ncmds);
+	if (n > COLINUX_MM_CMDS)
+		n = 0;
 	/* Extend the last edit when this one continues it. */
-	if (mb->ncmds) {
-		c = &mb->cmds[mb->ncmds - 1];
+	if (n) {
+		c = &mb->cmds[n - 1];
 		if (c->op == op && c->prot == prot && c->addr + c->len == addr &&
 		    (op == COLINUX_MM_UNMAP || c->phys + c->len == phys)) {
 			c->len += len;
 			return;
 		}
 	}
-	if (mb->ncmds >= COLINUX_MM_CMDS) {
+	if (n >= COLINUX_MM_CMDS) {
 		/* Too many edits: forget them all and start over. */
 		colinux_mm_unmap_all(mm);
 		return;
 	}
-	c = &mb->cmds[mb->ncmds++];
+	c = &mb->cmds[n];
+	mb->ncmds = n + 1;
 	c->op = op;
 	c->prot = prot;
 	c->addr = addr;
@@ -115,7 +122,8 @@ bool colinux_mm_room(struct mm_struct *mm, unsigned int n)
 {
 	struct passage_mailbox *mb = mm->context.mb;
 
-	return mb && !mb->flush_all && mb->ncmds + n <= COLINUX_MM_CMDS;
+	return mb && !READ_ONCE(mb->flush_all) &&
+	       READ_ONCE(mb->ncmds) + n <= COLINUX_MM_CMDS;
 }
 
 void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
