@@ -430,6 +430,11 @@ static int retire_stub(int slot)
 	struct stub_ctl *ctl = ctl_of(slot);
 	int waited = 0;
 
+	/*
+	 * The control page is writable from the stub, so guest code could
+	 * have left "idle" there: only an answer written after this counts.
+	 */
+	__atomic_store_n(&ctl->state, STUB_CTL_BUSY, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&mb->state, STUB_MB_RETIRE, __ATOMIC_SEQ_CST);
 	futex(&mb->state, FUTEX_WAKE, INT_MAX);
 	while (__atomic_load_n(&ctl->state, __ATOMIC_SEQ_CST) !=
