@@ -62,12 +62,16 @@ static inline int spin_wait_more(uint64_t until)
 	return spin_wait_tsc() < until;
 }
 
+/* Fold a wait of len ticks into the average. */
+static inline void spin_wait_learn(struct spin_wait *w, uint64_t len)
+{
+	w->avg = w->avg - w->avg / 8 + len / 8;
+}
+
 /* The wait is over (after a sleep, if it slept): learn its length. */
 static inline void spin_wait_end(struct spin_wait *w)
 {
-	uint64_t len = spin_wait_tsc() - w->start;
-
-	w->avg = w->avg - w->avg / 8 + len / 8;
+	spin_wait_learn(w, spin_wait_tsc() - w->start);
 }
 
 #endif
