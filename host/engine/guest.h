@@ -61,11 +61,12 @@ void vcpu_raise_irq(struct guest *g, unsigned int line);
 /* stubs.c */
 int stubs_init(const char *path, char *err, size_t errlen);
 void stubs_set_policy(int cpu, unsigned long spin_us);
-long host_stub_create(uint64_t mailbox_phys);
+long host_stub_create(uint64_t mailbox_phys, uint64_t edits_phys);
 void host_stub_destroy(long stub);
 void stubs_kill_all(void);
 uint64_t stubs_host_clock_gettime(void);
 int host_user_run(long stub, struct passage_mailbox *mb);
+int host_stub_sync(long stub);
 
 /* console.c: the guest console on the monitor's terminal */
 int console_start(struct guest *g, char *err, size_t errlen);

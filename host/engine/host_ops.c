@@ -125,6 +125,7 @@ const struct passage_host_ops host_ops = {
 	.stub_create = host_stub_create,
 	.stub_destroy = host_stub_destroy,
 	.user_run = host_user_run,
+	.stub_sync = host_stub_sync,
 	.console_read = host_console_read,
 	.mmio_read = host_mmio_read,
 	.mmio_write = host_mmio_write,

@@ -1,23 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Stub processes, the host side of guest address spaces. The kernel asks
- * for one per mm (stub_create), runs guest threads in it (user_run) and
- * ends it (stub_destroy). A stub is build/colinux-stub, started with the
- * guest RAM memfd as fd 3 and the mailbox's guest-physical address; it
- * dies with the monitor (PDEATHSIG). The monitor reaps its stubs, so
- * that a stub that died on its own can be told apart from one we ended,
- * and the reason named. A handle is a slot of our table plus one: the
- * monitor only ever signals pids it spawned, and finds one without a
- * search.
+ * for one per mm (stub_create), runs guest threads in it (user_run),
+ * flushes its mappings (stub_sync) and ends it (stub_destroy). A stub is
+ * a child of the stub factory (build/colinux-stub, stub_start.h), with
+ * the guest RAM memfd as fd 3; it dies with the monitor (PDEATHSIG). The
+ * monitor reaps its stubs, so that a stub that died on its own can be
+ * told apart from one we ended, and the reason named. A handle is a slot
+ * of our table plus one: the monitor only ever signals pids it spawned,
+ * and finds one without a search.
+ *
+ * Nothing a stub writes where guest code could is believed where it
+ * matters: that a guest thread stopped (the mailbox's state) only decides
+ * when the kernel runs; that the stub's mappings match the kernel's edits
+ * is only ever taken from its mapper's answer, which guest code cannot
+ * forge (stub_start.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -80,9 +88,11 @@ static int factory_fd = -1, factory_died, factory_status;
  * stubs waiting for an address space, most recent last.
  */
 #define STUB_POOL_MAX	32
-#define RETIRE_TIMEOUT_MS	1000
+/* How long a mapper may take to answer, and a guest thread to stop. */
+#define ANSWER_TIMEOUT_MS	1000
+#define KICK_TIMEOUT_MS		2000
 static struct stub_ctl *stub_ctl_pages;
-static uint64_t stub_mailbox[MAX_STUBS];
+static uint64_t stub_mailbox[MAX_STUBS], stub_edits[MAX_STUBS];
 static int stub_pool[STUB_POOL_MAX], stub_pool_len;
 static char stub_path[PATH_MAX];
 /* How each stub moves the host vDSO ("-": it does not). */
@@ -176,7 +186,10 @@ static const char *stub_exit_reason(int code)
 	case STUB_EXIT_FILTER: return "its seccomp filter was refused";
 	case STUB_EXIT_FACTORY: return "its socket to the monitor failed";
 	case STUB_EXIT_CONTROL: return "could not map its control page";
-	case STUB_EXIT_RECYCLE: return "its vector state changed size between processes";
+	case STUB_EXIT_EDITS: return "could not map its edit page";
+	case STUB_EXIT_THREAD: return "could not start its guest thread";
+	case STUB_EXIT_ACK: return "could not answer the monitor";
+	case STUB_EXIT_WIPE: return "could not wipe its writable pages";
 	}
 	return "unknown exit code";
 }
@@ -226,6 +239,18 @@ static struct stub_ctl *ctl_of(int slot)
 	return (struct stub_ctl *)((uint8_t *)stub_ctl_pages + slot * 4096UL);
 }
 
+static struct passage_mailbox *mailbox_of(int slot)
+{
+	return (struct passage_mailbox *)(guest_current->ram +
+					  stub_mailbox[slot]);
+}
+
+static struct passage_mm_edits *edits_of(int slot)
+{
+	return (struct passage_mm_edits *)(guest_current->ram +
+					   stub_edits[slot]);
+}
+
 /*
  * Start the stub factory (stub_start.h): the stub program, which sets
  * itself up once and then forks a stub for each request on its socket.
@@ -234,8 +259,8 @@ static struct stub_ctl *ctl_of(int slot)
 static int factory_start(void)
 {
 	struct guest *g = guest_current;
-	char ppid[32], spins[32];
-	char *argv[] = { "colinux-stub", ppid, spins, host_vdso_arg, NULL };
+	char ppid[32];
+	char *argv[] = { "colinux-stub", ppid, host_vdso_arg, NULL };
 	char *envp[] = { NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -258,7 +283,6 @@ static int factory_start(void)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
 	snprintf(ppid, sizeof(ppid), "%x", (unsigned int)getpid());
-	snprintf(spins, sizeof(spins), "%llx", (unsigned long long)spin_ticks);
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, g->mem_fd, COLINUX_STUB_MEM_FD);
@@ -333,8 +357,116 @@ static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
 	return (int)syscall(SYS_futex, w, FUTEX_WAIT, val, &ts, NULL, 0);
 }
 
-/* A retired stub from the pool, given the mailbox at @phys; or -1. */
-static int stub_reuse(uint64_t phys)
+/* End the stub in @slot for good; return once it maps nothing. */
+static void stub_kill(int slot)
+{
+	pid_t pid = stub_pids[slot];
+	int st;
+
+	if (pid) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	stub_pids[slot] = 0;
+	stub_died[slot] = 0;
+}
+
+/*
+ * Until the mapper of the stub in @slot has answered its last order.
+ * Returns 0, or -1 if the stub died or did not answer in time (then it is
+ * ended: it maps nothing).
+ */
+static int wait_answer(int slot)
+{
+	struct stub_ctl *ctl = ctl_of(slot);
+	uint32_t want = ctl->doorbell, ack;
+	uint64_t until = spin_ticks ? spin_wait_tsc() + spin_ticks : 0;
+	int waited = 0, woken = 0;
+
+	while ((ack = __atomic_load_n(&ctl->ack, __ATOMIC_ACQUIRE)) != want) {
+		if (until && spin_wait_tsc() < until) {
+			__builtin_ia32_pause();
+			continue;
+		}
+		/* The guest thread should have woken the mapper: make sure. */
+		if (!woken) {
+			woken = 1;
+			futex(&ctl->doorbell, FUTEX_WAKE, INT_MAX);
+			continue;
+		}
+		if (futex_wait_ms(&ctl->ack, ack, 1) == 0 || errno == EINTR ||
+		    errno == EAGAIN)
+			continue;
+		if (++waited % 100 == 0) {
+			reap_stubs();
+			if (!stub_pids[slot]) {
+				report_dead_stub(slot);
+				return -1;
+			}
+		}
+		if (waited >= ANSWER_TIMEOUT_MS) {
+			fprintf(stderr, "colinux: stub %d did not answer the monitor in %d ms: ending it\n",
+				(int)stub_pids[slot], ANSWER_TIMEOUT_MS);
+			stub_kill(slot);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Give the mapper in @slot an order whose fields are written. */
+static void ring(int slot, enum stub_order order)
+{
+	struct stub_ctl *ctl = ctl_of(slot);
+
+	ctl->order = order;
+	__atomic_store_n(&ctl->doorbell, ctl->doorbell + 1, __ATOMIC_SEQ_CST);
+}
+
+/* How many threads process @pid has, from /proc; -1 if unknown. */
+static int thread_count(pid_t pid)
+{
+	char path[64], buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nThreads:");
+	return p ? atoi(p + 9) : -1;
+}
+
+/*
+ * Whether the retired stub @pid is down to its mapper thread. A guest
+ * thread told to exit takes a moment to go; one that is still there
+ * after 10 ms did not stop when the kernel thought it had.
+ */
+static int only_mapper_left(pid_t pid)
+{
+	struct timespec nap = { 0, 200000 };
+	int i, n;
+
+	for (i = 0; i < 50; i++) {
+		n = thread_count(pid);
+		if (n == 1)
+			return 1;
+		if (n < 0)
+			return 0;
+		nanosleep(&nap, NULL);
+	}
+	return 0;
+}
+
+/* A retired stub from the pool, given the new mm's pages; or -1. */
+static int stub_reuse(uint64_t mailbox_phys, uint64_t edits_phys)
 {
 	struct stub_ctl *ctl;
 	int slot;
@@ -347,28 +479,38 @@ static int stub_reuse(uint64_t phys)
 				report_dead_stub(slot);
 			continue;
 		}
+		if (!only_mapper_left(stub_pids[slot])) {
+			fprintf(stderr, "colinux: stub %d kept a guest thread after its address space ended: ending it\n",
+				(int)stub_pids[slot]);
+			stub_kill(slot);
+			continue;
+		}
 		ctl = ctl_of(slot);
-		ctl->mailbox_phys = phys;
-		__atomic_store_n(&ctl->state, STUB_CTL_ASSIGNED,
-				 __ATOMIC_SEQ_CST);
-		futex(&ctl->state, FUTEX_WAKE, INT_MAX);
+		ctl->mailbox_phys = mailbox_phys;
+		ctl->edits_phys = edits_phys;
+		ctl->spin_ticks = spin_ticks;
+		ring(slot, STUB_ORDER_ASSIGN);
+		futex(&ctl->doorbell, FUTEX_WAKE, INT_MAX);
 		return slot;
 	}
 	return -1;
 }
 
-long host_stub_create(uint64_t mailbox_phys)
+long host_stub_create(uint64_t mailbox_phys, uint64_t edits_phys)
 {
 	struct guest *g = guest_current;
-	struct stub_request req = { .mailbox_phys = mailbox_phys };
+	struct stub_request req;
 	struct stub_reply rep;
+	struct stub_ctl *ctl;
 	ssize_t n;
 	int slot, ret;
 
 	reap_stubs();
-	if (mailbox_phys > g->mem_size - COLINUX_MAILBOX_PAGES * 4096ULL)
+	if (mailbox_phys > g->mem_size - COLINUX_MAILBOX_PAGES * 4096ULL ||
+	    edits_phys > g->mem_size - 4096ULL ||
+	    (mailbox_phys | edits_phys) & 4095)
 		return -EINVAL;
-	slot = stub_reuse(mailbox_phys);
+	slot = stub_reuse(mailbox_phys, edits_phys);
 	if (slot >= 0)
 		goto out;
 	slot = free_slot();
@@ -379,7 +521,14 @@ long host_stub_create(uint64_t mailbox_phys)
 		if (ret)
 			return ret;
 	}
-	ctl_of(slot)->state = STUB_CTL_BUSY;
+	/* The first order, waiting for the new mapper. */
+	ctl = ctl_of(slot);
+	ctl->doorbell = 0;
+	ctl->ack = 0;
+	ctl->mailbox_phys = mailbox_phys;
+	ctl->edits_phys = edits_phys;
+	ctl->spin_ticks = spin_ticks;
+	ring(slot, STUB_ORDER_ASSIGN);
 	req.ctl_offset = g->mem_size + slot * 4096ULL;
 	do
 		n = send(factory_fd, &req, sizeof(req), MSG_NOSIGNAL);
@@ -397,6 +546,7 @@ long host_stub_create(uint64_t mailbox_phys)
 	stub_pids[slot] = (pid_t)rep.pid;
 out:
 	stub_mailbox[slot] = mailbox_phys;
+	stub_edits[slot] = edits_phys;
 	stub_wait[slot] = (struct spin_wait){ .budget = spin_ticks };
 	return slot + 1;
 }
@@ -418,45 +568,21 @@ void stubs_kill_all(void)
 }
 
 /*
- * Retire the stub in @slot (stub_start.h): move it off its mailbox and
- * wait until it says it has. Returns 0, or -1 if it died or did not
- * answer (then it is killed).
+ * Retire the stub in @slot (stub_start.h): its guest thread exits, its
+ * mapper drops every page of the old address space. Returns 0, or -1 if
+ * it died or did not answer (then it is ended).
  */
 static int retire_stub(int slot)
 {
-	struct passage_mailbox *mb =
-		(struct passage_mailbox *)(guest_current->ram +
-					   stub_mailbox[slot]);
-	struct stub_ctl *ctl = ctl_of(slot);
-	int waited = 0;
+	struct passage_mailbox *mb = mailbox_of(slot);
 
-	/*
-	 * The control page is writable from the stub, so guest code could
-	 * have left "idle" there: only an answer written after this counts.
-	 */
-	__atomic_store_n(&ctl->state, STUB_CTL_BUSY, __ATOMIC_SEQ_CST);
+	if (wait_answer(slot))
+		return -1;
+	ring(slot, STUB_ORDER_RETIRE);
 	__atomic_store_n(&mb->state, STUB_MB_RETIRE, __ATOMIC_SEQ_CST);
 	futex(&mb->state, FUTEX_WAKE, INT_MAX);
-	while (__atomic_load_n(&ctl->state, __ATOMIC_SEQ_CST) !=
-	       STUB_CTL_IDLE) {
-		if (futex_wait_ms(&ctl->state, STUB_CTL_BUSY, 200) == 0 ||
-		    errno == EINTR || errno == EAGAIN)
-			continue;
-		reap_stubs();
-		if (!stub_pids[slot]) {
-			report_dead_stub(slot);
-			return -1;
-		}
-		waited += 200;
-		if (waited >= RETIRE_TIMEOUT_MS) {
-			fprintf(stderr, "colinux: stub %d did not retire in %d ms: ending it\n",
-				(int)stub_pids[slot], RETIRE_TIMEOUT_MS);
-			kill(stub_pids[slot], SIGKILL);
-			stub_pids[slot] = 0;
-			return -1;
-		}
-	}
-	return 0;
+	futex(&ctl_of(slot)->doorbell, FUTEX_WAKE, INT_MAX);
+	return wait_answer(slot);
 }
 
 void host_stub_destroy(long stub)
@@ -473,10 +599,44 @@ void host_stub_destroy(long stub)
 			stub_pool[stub_pool_len++] = slot;
 		return;
 	}
-	kill(stub_pids[slot], SIGKILL);
-	stub_pids[slot] = 0;
+	stub_kill(slot);
 }
 
+/*
+ * Apply the queued edits of the stub in @slot: now (STUB_ORDER_FLUSH),
+ * or before its guest thread resumes (STUB_ORDER_RESUME). A guest thread
+ * spinning in its handler sees STUB_MB_EDITS and wakes the mapper on its
+ * own CPU; one asleep does not, so we do.
+ */
+static void order_edits(int slot, enum stub_order order)
+{
+	struct passage_mailbox *mb = mailbox_of(slot);
+
+	ring(slot, order);
+	__atomic_store_n(&mb->state, STUB_MB_EDITS_FOR(ctl_of(slot)->doorbell),
+			 __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
+		futex(&ctl_of(slot)->doorbell, FUTEX_WAKE, INT_MAX);
+}
+
+int host_stub_sync(long stub)
+{
+	int slot = stub_slot(stub);
+	struct passage_mm_edits *edits;
+
+	if (slot < 0 || !stub_pids[slot])
+		return -ESRCH;
+	edits = edits_of(slot);
+	if (!edits->ncmds)
+		return 0;
+	if (wait_answer(slot))
+		return -ESRCH;
+	order_edits(slot, STUB_ORDER_FLUSH);
+	if (wait_answer(slot))
+		return -ESRCH;
+	edits->ncmds = 0;
+	return 0;
+}
 
 /*
  * Hand the thread to the stub and wait until it traps back. An interrupt
@@ -488,35 +648,44 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 {
 	struct guest *g = guest_current;
 	pid_t pid = stub_pid(stub);
+	int slot = stub_slot(stub);
+	struct passage_mm_edits *edits;
 	struct spin_wait *w;
+	int kicked = 0, resumed = 0, waited = 0;
+	uint32_t state;
 	uint64_t until;
-	int kicked = 0;
 
 	if (!pid) {
-		int slot = stub_slot(stub);
-
 		if (slot >= 0 && stub_died[slot])
 			report_dead_stub(slot);
 		return -ESRCH;
 	}
+	if (wait_answer(slot))
+		return -ESRCH;
+	edits = edits_of(slot);
 	mb->kernel_busy = 0;
-	__atomic_store_n(&mb->state, COLINUX_MB_USER, __ATOMIC_SEQ_CST);
-	/*
-	 * Wake every waiter on the word, not one: a stub we killed may
-	 * still be queued on it (a mailbox page is reused as soon as the
-	 * kernel frees it, and the dying stub has not run since), and a
-	 * wake it took would be lost to the new stub.
-	 */
-	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
-		futex(&mb->state, FUTEX_WAKE, INT_MAX);
+	if (edits->ncmds) {
+		resumed = 1;
+		order_edits(slot, STUB_ORDER_RESUME);
+	} else {
+		__atomic_store_n(&mb->state, COLINUX_MB_USER, __ATOMIC_SEQ_CST);
+		/*
+		 * Wake every waiter on the word, not one: a stub we killed
+		 * may still be queued on it (a mailbox page is reused as soon
+		 * as the kernel frees it, and the dying stub has not run
+		 * since), and a wake it took would be lost to the new stub.
+		 */
+		if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
+			futex(&mb->state, FUTEX_WAKE, INT_MAX);
+	}
 
-	w = &stub_wait[stub_slot(stub)];
+	w = &stub_wait[slot];
 	until = spin_wait_begin(w);
 	while (until) {
 		if (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) ==
 		    COLINUX_MB_KERNEL) {
 			spin_wait_end(w);
-			return 0;
+			goto trapped;
 		}
 		if (g->vcpu.irq_pending || !spin_wait_more(until))
 			break;
@@ -529,10 +698,10 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 				return -errno;
 		}
 		__atomic_store_n(&mb->kernel_waiting, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&mb->state, __ATOMIC_SEQ_CST) ==
-		    COLINUX_MB_KERNEL)
+		state = __atomic_load_n(&mb->state, __ATOMIC_SEQ_CST);
+		if (state == COLINUX_MB_KERNEL)
 			break;
-		if (futex_wait_ms(&mb->state, COLINUX_MB_USER, 200) == 0 ||
+		if (futex_wait_ms(&mb->state, state, 200) == 0 ||
 		    errno == EINTR || errno == EAGAIN)
 			continue;
 		/* A stub that died never traps back: check now and then. */
@@ -540,7 +709,19 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		if (!stub_pid(stub)) {
 			__atomic_store_n(&mb->kernel_waiting, 0,
 					 __ATOMIC_SEQ_CST);
-			report_dead_stub(stub_slot(stub));
+			report_dead_stub(slot);
+			return -ESRCH;
+		}
+		/*
+		 * A guest thread that does not stop when told to has blocked
+		 * the host signal (guest code can: rt_sigreturn): end it.
+		 */
+		if (kicked && (waited += 200) >= KICK_TIMEOUT_MS) {
+			__atomic_store_n(&mb->kernel_waiting, 0,
+					 __ATOMIC_SEQ_CST);
+			fprintf(stderr, "colinux: stub %d did not stop for an interrupt in %d ms: ending it\n",
+				(int)pid, KICK_TIMEOUT_MS);
+			stub_kill(slot);
 			return -ESRCH;
 		}
 	}
@@ -548,5 +729,12 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 	/* An interrupt says nothing of how long guest code runs. */
 	if (!kicked)
 		spin_wait_end(w);
+trapped:
+	/* Guest code may trap before its mapper answered: it must have. */
+	if (resumed) {
+		if (wait_answer(slot))
+			return -ESRCH;
+		edits->ncmds = 0;
+	}
 	return 0;
 }

@@ -1,16 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The stub: the only host code in a guest address space's process. No
- * libc, no file system, nothing mapped but itself, the thread's mailbox
- * and guest pages. It traps every guest system call (seccomp: any syscall
- * not made from the stub's own code raises SIGSYS) and every fault, saves
- * the guest registers in the mailbox, hands the CPU to the kernel and
- * waits; on resume it applies the kernel's address-space edits, loads
- * the registers the kernel left and returns into guest code. The guest's
- * vector state never leaves the host signal frame it was saved in.
+ * libc, no file system, nothing mapped but itself, the mm's mailbox and
+ * edit page, and guest pages. Two threads (stub_start.h):
  *
- * It must never trust the mailbox to protect the host: the seccomp filter
- * alone decides what host calls this process can make.
+ * The guest thread runs guest code. It traps every guest system call
+ * (seccomp: any syscall not made from the stub's own code raises SIGSYS)
+ * and every fault, saves the guest registers in the mailbox, hands the
+ * CPU to the kernel and waits; on resume it loads the registers the
+ * kernel left and returns into guest code. The guest's vector state
+ * never leaves the host signal frame it was saved in.
+ *
+ * The mapper thread maps and unmaps guest RAM as the kernel's edits say,
+ * and nothing else. Guest code can write every writable page of this
+ * process and jump anywhere in its text, so the mapper keeps its state
+ * in registers, reads only read-only pages, and only it may map: the
+ * guest thread's own seccomp filter forbids it.
+ *
+ * Nothing here trusts the mailbox to protect the host or the guest
+ * kernel: the seccomp filters alone decide what host calls each thread
+ * can make.
  */
 #define _GNU_SOURCE
 #pragma GCC visibility push(hidden)
@@ -35,23 +44,28 @@
 
 #define STUB_STACK	(16 * 1024)
 #define STUB_SIGSTACK	(64 * 1024)
-/* How this stub waits for the kernel; its budget comes from the monitor. */
+/* How the guest thread waits for the kernel; its budget comes from the monitor. */
 static struct spin_wait kernel_wait;
 #define SA_RESTORER	0x04000000
 
 extern char stub_text_start[], stub_text_end[];
 
+/*
+ * Writable memory: all of it zero-initialised, and wiped by the mapper
+ * before each guest thread starts (stub.lds), so nothing of one guest
+ * process's registers or stack reaches the next.
+ */
 uint8_t stub_stack[STUB_STACK] __attribute__((aligned(16), used));
+uint8_t guest_stack[STUB_STACK] __attribute__((aligned(16), used));
 static uint8_t stub_sigstack[STUB_SIGSTACK] __attribute__((aligned(16)));
+/* The guest thread's tid while it lives: the host clears it at its exit. */
+volatile uint32_t guest_tid __attribute__((used));
 static int booted;
 static unsigned long monitor_pid;
 static uint64_t cur_fs_base, cur_gs_base;
 
 #define MB ((struct passage_mailbox *)COLINUX_STUB_MAILBOX)
-#define CTL ((struct stub_ctl *)STUB_CTL_ADDR)
-/* The vector state of the first trap: what a recycled stub starts with. */
-static uint8_t pristine_fpu[COLINUX_MAILBOX_FPU_MAX] __attribute__((aligned(64)));
-static uint64_t pristine_fpu_size;
+#define CTL ((const struct stub_ctl *)STUB_CTL_ADDR)
 #define MB_FPU ((void *)(COLINUX_STUB_MAILBOX + COLINUX_MAILBOX_FPU))
 
 static long sys6(long nr, long a, long b, long c, long d, long e, long f)
@@ -85,7 +99,7 @@ static void futex_wait(volatile uint32_t *w, uint32_t val)
  * Every waiter: a killed stub whose mailbox page this was may still be
  * queued on the word, and must not take the vCPU's wake (stubs.c).
  */
-static void futex_wake(volatile uint32_t *w)
+static void futex_wake(const volatile uint32_t *w)
 {
 	sys6(__NR_futex, (long)w, FUTEX_WAKE, 0x7fffffff, 0, 0, 0);
 }
@@ -170,38 +184,6 @@ static void join_sandbox(void)
 	sys3(__NR_close, STUB_MNTNS_FD, 0, 0);
 }
 
-/* The kernel's edits to this address space, in order. */
-static void apply_mm_cmds(struct passage_mailbox *mb)
-{
-	uint32_t i, n = mb->ncmds;
-
-	if (mb->flush_all)
-		sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
-	for (i = 0; i < n && i < COLINUX_MM_CMDS; i++) {
-		struct passage_mm_cmd *c = &mb->cmds[i];
-		long prot = 0;
-
-		if (c->addr >= COLINUX_STUB_BASE ||
-		    c->len > COLINUX_STUB_BASE - c->addr)
-			continue;	/* never over the stub itself */
-		if (c->op == COLINUX_MM_UNMAP) {
-			sys3(__NR_munmap, c->addr, c->len, 0);
-			continue;
-		}
-		if (c->prot & COLINUX_PROT_READ)
-			prot |= PROT_READ;
-		if (c->prot & COLINUX_PROT_WRITE)
-			prot |= PROT_WRITE;
-		if (c->prot & COLINUX_PROT_EXEC)
-			prot |= PROT_EXEC;
-		sys6(__NR_mmap, c->addr, c->len, prot,
-		     MAP_SHARED | MAP_FIXED | MAP_POPULATE,
-		     COLINUX_STUB_MEM_FD, c->phys);
-	}
-	mb->ncmds = 0;
-	mb->flush_all = 0;
-}
-
 static void save_regs(struct passage_mailbox *mb, const greg_t *g)
 {
 	struct passage_regs *r = &mb->regs;
@@ -262,19 +244,9 @@ static uint64_t frame_fpu_size(const void *fp)
 	return 512;	/* FXSAVE only */
 }
 
-static void map_mailbox(uint64_t phys)
-{
-	if (sys6(__NR_mmap, COLINUX_STUB_MAILBOX,
-		 COLINUX_MAILBOX_PAGES * 4096, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_FIXED | MAP_POPULATE, COLINUX_STUB_MEM_FD,
-		 (long)phys) != (long)COLINUX_STUB_MAILBOX)
-		stub_exit(STUB_EXIT_MAILBOX);
-}
-
 /*
  * Wait while the kernel owns the thread: spin a little (the vCPU may be
- * on the other CPU), then sleep. Returns the new state: COLINUX_MB_USER,
- * or STUB_MB_RETIRE.
+ * on the other CPU), then sleep. Returns the new state.
  */
 static uint32_t wait_for_kernel(struct passage_mailbox *mb)
 {
@@ -307,42 +279,29 @@ out:
 }
 
 /*
- * The kernel ended our address space (stub_start.h). Leave its mailbox
- * before we answer (the kernel frees it next), forget everything of the
- * old process that the next one could read back (its mappings, TLS
- * bases, trap details, vector registers), and wait for a new mailbox.
+ * Until the kernel resumes the thread. The mapper may have an order
+ * first (STUB_MB_EDITS): wake it, here on our own CPU, and sleep until
+ * it is done. The kernel ending the address space (STUB_MB_RETIRE) ends
+ * the thread; the mapper starts a new one for the next.
  */
-static void stub_retire(siginfo_t *si, ucontext_t *uc)
+static void wait_for_resume(struct passage_mailbox *mb)
 {
-	greg_t *g = uc->uc_mcontext.gregs;
+	uint32_t state;
 
-	sys3(__NR_munmap, COLINUX_STUB_MAILBOX, COLINUX_MAILBOX_PAGES * 4096,
-	     0);
-	__atomic_store_n(&CTL->state, STUB_CTL_IDLE, __ATOMIC_SEQ_CST);
-	futex_wake(&CTL->state);
-
-	sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
-	if (cur_fs_base) {
-		cur_fs_base = 0;
-		sys3(__NR_arch_prctl, ARCH_SET_FS, 0, 0);
+	for (;;) {
+		state = wait_for_kernel(mb);
+		while (STUB_MB_IS_EDITS(state)) {
+			futex_wake(&CTL->doorbell);
+			futex_wait(&mb->state, state);
+			state = __atomic_load_n(&mb->state, __ATOMIC_SEQ_CST);
+		}
+		if (state == STUB_MB_RETIRE)
+			for (;;)
+				sys3(__NR_exit, 0, 0, 0);
+		/* Any other value: guest code wrote it; it resumes itself. */
+		if (state != COLINUX_MB_KERNEL)
+			return;
 	}
-	if (cur_gs_base) {
-		cur_gs_base = 0;
-		sys3(__NR_arch_prctl, ARCH_SET_GS, 0, 0);
-	}
-	/* The next resume loads every other register from the mailbox. */
-	__builtin_memset(si, 0, sizeof(*si));
-	g[REG_ERR] = g[REG_TRAPNO] = g[REG_OLDMASK] = g[REG_CR2] = 0;
-	if (frame_fpu_size(uc->uc_mcontext.fpregs) != pristine_fpu_size)
-		stub_exit(STUB_EXIT_RECYCLE);
-	copy_bytes(uc->uc_mcontext.fpregs, pristine_fpu, pristine_fpu_size);
-	kernel_wait.avg = kernel_wait.skipped = 0;
-
-	while (__atomic_load_n(&CTL->state, __ATOMIC_SEQ_CST) !=
-	       STUB_CTL_ASSIGNED)
-		futex_wait(&CTL->state, STUB_CTL_IDLE);
-	map_mailbox(CTL->mailbox_phys);
-	__atomic_store_n(&CTL->state, STUB_CTL_BUSY, __ATOMIC_SEQ_CST);
 }
 
 /* Every trap of guest code comes here, on the stub's signal stack. */
@@ -383,22 +342,15 @@ static void stub_trap(int sig, siginfo_t *si, void *ctx)
 	}
 	if (!booted) {
 		/*
-		 * The monitor started us with every signal blocked, so that
-		 * none could kill us before the handlers were in place;
-		 * guest code runs with none blocked.
+		 * The thread started with SIGVTALRM blocked, so that no
+		 * preemption came before its first trap; guest code runs
+		 * with none blocked.
 		 */
 		*(uint64_t *)&((ucontext_t *)ctx)->uc_sigmask = 0;
 		booted = 1;
-		pristine_fpu_size = frame_fpu_size(uc->uc_mcontext.fpregs);
-		if (pristine_fpu_size > sizeof(pristine_fpu))
-			stub_exit(STUB_EXIT_RECYCLE);
-		copy_bytes(pristine_fpu, uc->uc_mcontext.fpregs,
-			   pristine_fpu_size);
 	}
 
-	while (wait_for_kernel(mb) == STUB_MB_RETIRE)
-		stub_retire(si, uc);
-	apply_mm_cmds(mb);
+	wait_for_resume(mb);
 	load_regs(mb, g);
 	/* Vector state the kernel changed (sigreturn): the host checks it. */
 	if (mb->fpu_dirty) {
@@ -433,11 +385,8 @@ static void install_handlers(void)
 		.restorer = stub_restorer,
 		.mask = ~0ULL,	/* nothing nests inside a trap */
 	};
-	stack_t ss = { .ss_sp = stub_sigstack, .ss_size = STUB_SIGSTACK };
 	unsigned int i;
 
-	if (sys3(__NR_sigaltstack, &ss, 0, 0))
-		stub_exit(STUB_EXIT_SIGSTACK);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (sys6(__NR_rt_sigaction, sigs[i], (long)&sa, 0, 8, 0, 0))
 			stub_exit(STUB_EXIT_SIGACTION);
@@ -449,10 +398,10 @@ static void install_handlers(void)
  * the stub's own may only be these, and map only guest RAM. The host
  * vDSO (moved to COLINUX_STUB_HOST_VDSO) may read the host's clocks when
  * its fast path cannot: guest code calls it for the time. The factory's
- * calls (its socket, clone, a new stub's first steps) are allowed with
- * their first argument pinned; each stub then turns them into traps
- * (trap_factory_calls), so that guest code jumping into the stub's text
- * cannot make them.
+ * and the mapper's calls are allowed with their first argument pinned;
+ * each guest thread adds guest_filter(), which turns all but a few
+ * harmless calls into traps wherever they come from, so that guest code
+ * jumping into the stub's text can make no other.
  */
 #define ALLOW_NR(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
@@ -468,6 +417,11 @@ static void install_handlers(void)
 #define TRAP_NR(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP)
+
+/* How the mapper starts a guest thread. */
+#define GUEST_THREAD_FLAGS \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
+	 CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
 
 static void set_filter(struct sock_filter *f, unsigned short len)
 {
@@ -518,22 +472,35 @@ static void install_filter(void)
 		/* The stub's own calls. */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mmap, 0, 4),
+		/* mmap: of guest RAM, or anonymous (the mapper's wipe) */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mmap, 0, 5),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, args[4])),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, COLINUX_STUB_MEM_FD, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, COLINUX_STUB_MEM_FD, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		ALLOW_NR(__NR_munmap),
 		ALLOW_NR(__NR_futex),
 		ALLOW_NR(__NR_rt_sigreturn),
 		ALLOW_NR(__NR_arch_prctl),
+		ALLOW_NR(__NR_exit),
 		ALLOW_NR(__NR_exit_group),
-		/* The factory's, and a new stub's until it traps them. */
+		ALLOW_NR(__NR_rt_sigprocmask),
+		ALLOW_NR(__NR_sigaltstack),
+		/* The mapper's answers, into its control page. */
+		ALLOW_NR_ARG0(__NR_pwrite64, COLINUX_STUB_MEM_FD),
+		/* The factory's, the mapper's, and a guest thread's first. */
 		ALLOW_NR_ARG0(__NR_read, STUB_FACTORY_FD),
 		ALLOW_NR_ARG0(__NR_write, STUB_FACTORY_FD),
 		ALLOW_NR_ARG0(__NR_close, STUB_FACTORY_FD),
-		ALLOW_NR_ARG0(__NR_clone, CLONE_PARENT | SIGCHLD),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, CLONE_PARENT | SIGCHLD, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, GUEST_THREAD_FLAGS, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		ALLOW_NR_ARG0(__NR_prctl, PR_SET_PDEATHSIG),
 		ALLOW_NR_ARG0(__NR_seccomp, SECCOMP_SET_MODE_FILTER),
 		ALLOW_NR(__NR_getppid),
@@ -546,30 +513,325 @@ static void install_filter(void)
 }
 
 /*
- * A new stub's second filter, on top of the factory's: the calls only
- * the factory needs trap from now on, wherever they come from (a trap
- * from the stub's text is a guest system call like any other). Small,
- * so that it compiles fast.
+ * A guest thread's filter, on top of the factory's: from now on this
+ * thread may make no host call but futex waits and wakes, rt_sigreturn,
+ * arch_prctl, exit and exit_group (and the host vDSO's clock calls);
+ * every other, from the stub's text too, traps as a guest system call.
+ * Guest code can jump into the stub's text, so this is what it could
+ * make: none of it reaches guest RAM it was not given, the host's files
+ * or another process. Small, so that it compiles fast.
  */
-static void trap_factory_calls(void)
+static void guest_filter(void)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
-		TRAP_NR(__NR_read),
-		TRAP_NR(__NR_write),
-		TRAP_NR(__NR_close),
-		TRAP_NR(__NR_clone),
-		TRAP_NR(__NR_prctl),
-		TRAP_NR(__NR_seccomp),
-		TRAP_NR(__NR_getppid),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 11, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_arch_prctl, 10, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit, 9, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 8, 0),
+		/* The host vDSO's (the factory's filter checked where from). */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_gettime, 7, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_gettimeofday, 6, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_getres, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_futex, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		/* futex: plain waits and wakes only */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[1])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FUTEX_WAIT, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FUTEX_WAKE, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
 	};
 
 	set_filter(f, sizeof(f) / sizeof(f[0]));
 }
 
-/* A child of the factory, on its way to run guest code. */
+/*
+ * A new guest thread, started by the mapper on guest_stack in wiped
+ * memory: its signal stack and filter, then the first trap, which waits
+ * for the kernel to resume it.
+ */
+__attribute__((noreturn, used)) void guest_thread_main(void)
+{
+	stack_t ss = { .ss_sp = stub_sigstack, .ss_size = STUB_SIGSTACK };
+
+	kernel_wait.budget = CTL->spin_ticks;
+	if (sys3(__NR_sigaltstack, &ss, 0, 0))
+		stub_exit(STUB_EXIT_SIGSTACK);
+	/* Faults must reach the handler; preemption waits for the first trap. */
+	sys6(__NR_rt_sigprocmask, SIG_SETMASK,
+	     (long)&(uint64_t){ 1ULL << (SIGVTALRM - 1) }, 0, 8, 0, 0);
+	guest_filter();
+	__asm__ volatile("ud2");
+	stub_exit(STUB_EXIT_FIRST_TRAP);
+}
+
+/*
+ * The mapper's loop. Registers only, never the stack: %rbp the control
+ * page, %r14 the edit page, %r12 the last doorbell answered, %r13 the
+ * memfd offset of the control page's ack word; %rbx and %r15 walk the
+ * edits. It reads nothing guest code can write.
+ */
+#define S(x)	#x
+#define XS(x)	S(x)
+/* The assembler takes no 64-bit operand: the addresses, spelled out. */
+#define ASM_STUB_BASE	0x7fffffefe000
+#define ASM_STUB_MAILBOX	(ASM_STUB_BASE + 0x80000)
+#define ASM_STUB_EDITS	(ASM_STUB_BASE + 0x88000)
+#define ASM_CTL_ADDR	(ASM_STUB_BASE + 0xf0000)
+_Static_assert(ASM_STUB_BASE == COLINUX_STUB_BASE &&
+	       ASM_STUB_MAILBOX == COLINUX_STUB_MAILBOX &&
+	       ASM_STUB_EDITS == COLINUX_STUB_EDITS &&
+	       ASM_CTL_ADDR == STUB_CTL_ADDR, "the mapper's addresses");
+/* Copy the doorbell to the ack word: pwrite on the memfd, at %r13. */
+#define MAPPER_ANSWER \
+	"	mov $" XS(__NR_pwrite64) ", %%eax\n" \
+	"	mov $" XS(COLINUX_STUB_MEM_FD) ", %%edi\n" \
+	"	mov %%rbp, %%rsi\n" \
+	"	mov $4, %%edx\n" \
+	"	mov %%r13, %%r10\n" \
+	"	syscall\n" \
+	"	cmp $4, %%rax\n" \
+	"	jne mapper_ack_failed\n"
+#define MAPPER_MAP_FLAGS \
+	"(" XS(MAP_SHARED) "|" XS(MAP_FIXED) "|" XS(MAP_POPULATE) ")"
+#define MAPPER_ANON_FLAGS \
+	"(" XS(MAP_PRIVATE) "|" XS(MAP_ANONYMOUS) "|" XS(MAP_FIXED) ")"
+#define MAPPER_THREAD_FLAGS \
+	"(" XS(CLONE_VM) "|" XS(CLONE_FS) "|" XS(CLONE_FILES) "|" \
+	XS(CLONE_SIGHAND) "|" XS(CLONE_THREAD) "|" XS(CLONE_SYSVSEM) "|" \
+	XS(CLONE_PARENT_SETTID) "|" XS(CLONE_CHILD_CLEARTID) ")"
+static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
+{
+	static const struct timespec tick = { 0, 1000000 };	/* 1 ms */
+
+	__asm__ volatile(
+	"	mov %[ack], %%r13\n"
+	"	movabs $" XS(ASM_CTL_ADDR) ", %%rbp\n"
+	"	movabs $" XS(ASM_STUB_EDITS) ", %%r14\n"
+	"	xor %%r12d, %%r12d\n"
+	/* Wait for an order. */
+	"mapper_wait:\n"
+	"	mov (%%rbp), %%eax\n"
+	"	cmp %%eax, %%r12d\n"
+	"	jne mapper_order\n"
+	"	mov $" XS(__NR_futex) ", %%eax\n"
+	"	mov %%rbp, %%rdi\n"
+	"	mov $" XS(FUTEX_WAIT) ", %%esi\n"
+	"	mov %%r12d, %%edx\n"
+	"	xor %%r10d, %%r10d\n"
+	"	syscall\n"
+	"	jmp mapper_wait\n"
+	"mapper_order:\n"
+	"	mov %%eax, %%r12d\n"
+	"	mov %c[o_order](%%rbp), %%eax\n"
+	"	cmp $%c[assign], %%eax\n"
+	"	je mapper_assign\n"
+	"	cmp $%c[retire], %%eax\n"
+	"	je mapper_retire\n"
+	"	cmp $%c[flush], %%eax\n"
+	"	je mapper_edits\n"
+	"	cmp $%c[resume], %%eax\n"
+	"	jne mapper_ack\n"
+	/* Apply the edits, in order, never over the stub's own pages. */
+	"mapper_edits:\n"
+	"	mov (%%r14), %%r15d\n"
+	"	cmp $" XS(COLINUX_MM_CMDS) ", %%r15d\n"
+	"	jbe 1f\n"
+	"	mov $" XS(COLINUX_MM_CMDS) ", %%r15d\n"
+	"1:	lea %c[o_cmds](%%r14), %%rbx\n"
+	"mapper_cmd:\n"
+	"	test %%r15d, %%r15d\n"
+	"	jz mapper_edits_done\n"
+	"	mov %c[o_addr](%%rbx), %%rdi\n"
+	"	mov %c[o_len](%%rbx), %%rsi\n"
+	"	movabs $" XS(ASM_STUB_BASE) ", %%rax\n"
+	"	cmp %%rax, %%rdi\n"
+	"	jae mapper_next\n"
+	"	sub %%rdi, %%rax\n"
+	"	cmp %%rax, %%rsi\n"
+	"	ja mapper_next\n"
+	"	mov (%%rbx), %%eax\n"
+	"	cmp $" XS(COLINUX_MM_UNMAP) ", %%eax\n"
+	"	jne 2f\n"
+	"	mov $" XS(__NR_munmap) ", %%eax\n"
+	"	syscall\n"
+	"	jmp mapper_next\n"
+	"2:	cmp $" XS(COLINUX_MM_MAP) ", %%eax\n"
+	"	jne mapper_next\n"
+	"	mov %c[o_prot](%%rbx), %%edx\n"
+	"	and $7, %%edx\n"	/* COLINUX_PROT_* are PROT_* */
+	"	mov $" MAPPER_MAP_FLAGS ", %%r10d\n"
+	"	mov $" XS(COLINUX_STUB_MEM_FD) ", %%r8d\n"
+	"	mov %c[o_phys](%%rbx), %%r9\n"
+	"	mov $" XS(__NR_mmap) ", %%eax\n"
+	"	syscall\n"
+	"mapper_next:\n"
+	"	add $%c[cmdsize], %%rbx\n"
+	"	dec %%r15d\n"
+	"	jmp mapper_cmd\n"
+	/*
+	 * A flush leaves the thread to the kernel: say so before the
+	 * answer, after which the monitor may resume it. A resume answers
+	 * first, so the kernel finds the answer when the thread traps.
+	 */
+	"mapper_edits_done:\n"
+	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
+	"	cmpl $%c[resume], %c[o_order](%%rbp)\n"
+	"	je 3f\n"
+	"	movl $" XS(COLINUX_MB_KERNEL) ", (%%rdi)\n"
+	"	mov $" XS(__NR_futex) ", %%eax\n"
+	"	mov $" XS(FUTEX_WAKE) ", %%esi\n"
+	"	mov $0x7fffffff, %%edx\n"
+	"	syscall\n"
+	"	jmp mapper_ack\n"
+	"3:\n"
+	MAPPER_ANSWER
+	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
+	"	movl $" XS(COLINUX_MB_USER) ", (%%rdi)\n"
+	"	mov $" XS(__NR_futex) ", %%eax\n"
+	"	mov $" XS(FUTEX_WAKE) ", %%esi\n"
+	"	mov $0x7fffffff, %%edx\n"
+	"	syscall\n"
+	"	jmp mapper_wait\n"
+	/*
+	 * Retire: drop every guest page and the edit page, give the guest
+	 * thread (told by the monitor) up to 20 ms to exit, then drop the
+	 * mailbox. A thread still alive is the monitor's to find (/proc).
+	 */
+	"mapper_retire:\n"
+	"	xor %%edi, %%edi\n"
+	"	movabs $" XS(ASM_STUB_BASE) ", %%rsi\n"
+	"	mov $" XS(__NR_munmap) ", %%eax\n"
+	"	syscall\n"
+	"	mov %%r14, %%rdi\n"
+	"	mov $4096, %%esi\n"
+	"	mov $" XS(__NR_munmap) ", %%eax\n"
+	"	syscall\n"
+	"	mov $20, %%r15d\n"
+	"4:	mov guest_tid(%%rip), %%edx\n"
+	"	test %%edx, %%edx\n"
+	"	jz 5f\n"
+	"	dec %%r15d\n"
+	"	jz 5f\n"
+	"	mov $" XS(__NR_futex) ", %%eax\n"
+	"	lea guest_tid(%%rip), %%rdi\n"
+	"	mov $" XS(FUTEX_WAIT) ", %%esi\n"
+	"	lea %c[tick](%%rip), %%r10\n"
+	"	syscall\n"
+	"	jmp 4b\n"
+	"5:	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
+	"	mov $%c[mbsize], %%esi\n"
+	"	mov $" XS(__NR_munmap) ", %%eax\n"
+	"	syscall\n"
+	"	jmp mapper_ack\n"
+	/*
+	 * Assign: wipe our writable memory, map the new mailbox and edit
+	 * page, start a guest thread on guest_stack.
+	 */
+	"mapper_assign:\n"
+	"	lea stub_rw_start(%%rip), %%rdi\n"
+	"	lea stub_rw_end(%%rip), %%rsi\n"
+	"	sub %%rdi, %%rsi\n"
+	"	mov $3, %%edx\n"	/* PROT_READ | PROT_WRITE */
+	"	mov $" MAPPER_ANON_FLAGS ", %%r10d\n"
+	"	mov $-1, %%r8\n"
+	"	xor %%r9d, %%r9d\n"
+	"	mov $" XS(__NR_mmap) ", %%eax\n"
+	"	syscall\n"
+	"	lea stub_rw_start(%%rip), %%rdi\n"
+	"	cmp %%rdi, %%rax\n"
+	"	jne mapper_wipe_failed\n"
+	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
+	"	mov $%c[mbsize], %%esi\n"
+	"	mov $3, %%edx\n"
+	"	mov $" MAPPER_MAP_FLAGS ", %%r10d\n"
+	"	mov $" XS(COLINUX_STUB_MEM_FD) ", %%r8d\n"
+	"	mov %c[o_mbphys](%%rbp), %%r9\n"
+	"	mov $" XS(__NR_mmap) ", %%eax\n"
+	"	syscall\n"
+	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
+	"	cmp %%rdi, %%rax\n"
+	"	jne mapper_mailbox_failed\n"
+	"	mov %%r14, %%rdi\n"
+	"	mov $4096, %%esi\n"
+	"	mov $1, %%edx\n"	/* PROT_READ */
+	"	mov $" MAPPER_MAP_FLAGS ", %%r10d\n"
+	"	mov $" XS(COLINUX_STUB_MEM_FD) ", %%r8d\n"
+	"	mov %c[o_edphys](%%rbp), %%r9\n"
+	"	mov $" XS(__NR_mmap) ", %%eax\n"
+	"	syscall\n"
+	"	cmp %%r14, %%rax\n"
+	"	jne mapper_edits_failed\n"
+	"	mov $" MAPPER_THREAD_FLAGS ", %%edi\n"
+	"	lea guest_stack+" XS(STUB_STACK) "(%%rip), %%rsi\n"
+	"	lea guest_tid(%%rip), %%rdx\n"
+	"	mov %%rdx, %%r10\n"
+	"	xor %%r8d, %%r8d\n"
+	"	mov $" XS(__NR_clone) ", %%eax\n"
+	"	syscall\n"
+	"	test %%rax, %%rax\n"
+	"	js mapper_thread_failed\n"
+	"	jnz mapper_ack\n"
+	"	and $-16, %%rsp\n"
+	"	call guest_thread_main\n"
+	"	ud2\n"
+	/* Answer: copy the doorbell to the ack word, with a host call. */
+	"mapper_ack:\n"
+	MAPPER_ANSWER
+	"	mov $" XS(__NR_futex) ", %%eax\n"
+	"	lea %c[o_ack](%%rbp), %%rdi\n"
+	"	mov $" XS(FUTEX_WAKE) ", %%esi\n"
+	"	mov $0x7fffffff, %%edx\n"
+	"	syscall\n"
+	"	jmp mapper_wait\n"
+	"mapper_wipe_failed:\n"
+	"	mov $%c[e_wipe], %%edi\n"
+	"	jmp mapper_die\n"
+	"mapper_mailbox_failed:\n"
+	"	mov $%c[e_mailbox], %%edi\n"
+	"	jmp mapper_die\n"
+	"mapper_edits_failed:\n"
+	"	mov $%c[e_edits], %%edi\n"
+	"	jmp mapper_die\n"
+	"mapper_thread_failed:\n"
+	"	mov $%c[e_thread], %%edi\n"
+	"	jmp mapper_die\n"
+	"mapper_ack_failed:\n"
+	"	mov $%c[e_ack], %%edi\n"
+	"mapper_die:\n"
+	"	mov $" XS(__NR_exit_group) ", %%eax\n"
+	"	syscall\n"
+	"	jmp mapper_die\n"
+	:
+	: [ack] "D"(ack_offset), [tick] "i"(&tick),
+	  [mbsize] "i"(COLINUX_MAILBOX_PAGES * 4096),
+	  [o_order] "i"(offsetof(struct stub_ctl, order)),
+	  [o_ack] "i"(offsetof(struct stub_ctl, ack)),
+	  [o_mbphys] "i"(offsetof(struct stub_ctl, mailbox_phys)),
+	  [o_edphys] "i"(offsetof(struct stub_ctl, edits_phys)),
+	  [o_cmds] "i"(offsetof(struct passage_mm_edits, cmds)),
+	  [o_addr] "i"(offsetof(struct passage_mm_cmd, addr)),
+	  [o_len] "i"(offsetof(struct passage_mm_cmd, len)),
+	  [o_prot] "i"(offsetof(struct passage_mm_cmd, prot)),
+	  [o_phys] "i"(offsetof(struct passage_mm_cmd, phys)),
+	  [cmdsize] "i"(sizeof(struct passage_mm_cmd)),
+	  [assign] "i"(STUB_ORDER_ASSIGN), [flush] "i"(STUB_ORDER_FLUSH),
+	  [resume] "i"(STUB_ORDER_RESUME), [retire] "i"(STUB_ORDER_RETIRE),
+	  [e_wipe] "i"(STUB_EXIT_WIPE), [e_mailbox] "i"(STUB_EXIT_MAILBOX),
+	  [e_edits] "i"(STUB_EXIT_EDITS), [e_thread] "i"(STUB_EXIT_THREAD),
+	  [e_ack] "i"(STUB_EXIT_ACK)
+	: "memory");
+	__builtin_unreachable();
+}
+
+/*
+ * A child of the factory, on its way to be a stub's mapper thread: its
+ * control page (whose first order, ASSIGN, the monitor already wrote),
+ * then the loop, which starts the guest thread.
+ */
 static __attribute__((noreturn)) void stub_start(const struct stub_request *req)
 {
 	sys3(__NR_close, STUB_FACTORY_FD, 0, 0);
@@ -577,15 +839,14 @@ static __attribute__((noreturn)) void stub_start(const struct stub_request *req)
 	sys6(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
 	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != monitor_pid)
 		stub_exit(STUB_EXIT_PARENT);
-	trap_factory_calls();
-	if (sys6(__NR_mmap, STUB_CTL_ADDR, 4096, PROT_READ | PROT_WRITE,
+	/* Every signal goes to the guest thread: the mapper takes none. */
+	sys6(__NR_rt_sigprocmask, SIG_SETMASK, (long)&(uint64_t){ ~0ULL }, 0,
+	     8, 0, 0);
+	if (sys6(__NR_mmap, STUB_CTL_ADDR, 4096, PROT_READ,
 		 MAP_SHARED | MAP_FIXED | MAP_POPULATE, COLINUX_STUB_MEM_FD,
 		 (long)req->ctl_offset) != (long)STUB_CTL_ADDR)
 		stub_exit(STUB_EXIT_CONTROL);
-	map_mailbox(req->mailbox_phys);
-	/* Enter the trap handler once: it waits for the first resume. */
-	__asm__ volatile("ud2");
-	stub_exit(STUB_EXIT_FIRST_TRAP);
+	mapper_loop(req->ctl_offset + offsetof(struct stub_ctl, ack));
 }
 
 /*
@@ -614,21 +875,20 @@ static __attribute__((noreturn)) void factory_serve(void)
 	}
 }
 
-/* argv: stub MONITOR-PID-HEX SPIN-TSC-TICKS-HEX HOST-VDSO; fd 6: its socket */
+/* argv: stub MONITOR-PID-HEX HOST-VDSO; fd 6: its socket */
 __attribute__((noreturn, used)) void stub_main(long *sp)
 {
 	char **argv = (char **)(sp + 1);
 
-	if (sp[0] != 4)
+	if (sp[0] != 3)
 		stub_exit(STUB_EXIT_ARGS);
 	monitor_pid = parse_hex(argv[1]);
-	kernel_wait.budget = parse_hex(argv[2]);
 	/* Die with the monitor; and if it is already gone, now. */
 	sys6(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
 	if ((unsigned long)sys3(__NR_getppid, 0, 0, 0) != monitor_pid)
 		stub_exit(STUB_EXIT_PARENT);
 
-	move_host_vdso(argv[3], sp);
+	move_host_vdso(argv[2], sp);
 	join_sandbox();
 	/* Nothing of the host below or above us: the vDSO, the old stack. */
 	sys3(__NR_munmap, 0, COLINUX_STUB_BASE, 0);
@@ -636,12 +896,6 @@ __attribute__((noreturn, used)) void stub_main(long *sp)
 	     0);
 
 	install_handlers();
-	/*
-	 * Faults must reach the handler (stubs inherit this mask); SIGVTALRM
-	 * waits until a stub's first trap.
-	 */
-	sys6(__NR_rt_sigprocmask, SIG_UNBLOCK,
-	     (long)&(uint64_t){ ~(1ULL << (SIGVTALRM - 1)) }, 0, 8, 0, 0);
 	install_filter();
 	factory_serve();
 }

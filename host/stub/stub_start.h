@@ -18,12 +18,8 @@
 #define STUB_MNTNS_FD	5	/* the sandbox's mount namespace */
 #define STUB_FACTORY_FD	6	/* the factory's end of its socket */
 
-/*
- * The monitor asks for a stub: the guest-physical address of its
- * mailbox, and the offset in the RAM memfd of its control page.
- */
+/* The monitor asks for a stub: the offset in the RAM memfd of its control page. */
 struct stub_request {
-	unsigned long long mailbox_phys;
 	unsigned long long ctl_offset;
 };
 
@@ -33,28 +29,67 @@ struct stub_reply {
 };
 
 /*
- * Stubs are recycled. When the kernel ends an address space, the monitor
- * sets its mailbox's state to STUB_MB_RETIRE instead of killing the stub:
- * the stub leaves the mailbox, says so in its control page (one page
- * per stub, kept in the RAM memfd above guest RAM, at STUB_CTL_ADDR in
- * the stub), drops every guest mapping and register, and waits there
- * until the monitor hands it the mailbox of a new address space. That
- * saves a host process's creation and teardown per guest mm.
+ * A stub has two threads. Its guest thread runs guest code and traps; it
+ * may make no host call but futex, rt_sigreturn, arch_prctl and exit, so
+ * guest code that jumps into the stub's text can do nothing more. Its
+ * mapper thread, the process's first, runs no guest code and is the only
+ * one that maps guest RAM: a loop of a few instructions that keeps all
+ * its state in registers (guest code can write every writable page of
+ * the process) and reads its orders from pages guest code can only read.
+ *
+ * The monitor gives it orders in the stub's control page: one page per
+ * stub in the RAM memfd above guest RAM, read-only at STUB_CTL_ADDR. It
+ * writes the order, then bumps the doorbell (the mapper's futex word).
+ * The mapper answers by copying the doorbell to `ack` with pwrite on the
+ * memfd, a host call the guest thread cannot make: an answer guest code
+ * could forge would let the kernel reuse pages the stub still maps. The
+ * monitor gives no order before the last one is answered.
  */
-#define STUB_MB_RETIRE	0x52	/* beside COLINUX_MB_KERNEL and _USER */
 #define STUB_CTL_ADDR	(COLINUX_STUB_BASE + 0xf0000ULL)
 
-enum stub_ctl_state {
-	STUB_CTL_BUSY = 0,	/* serving an address space */
-	STUB_CTL_IDLE,		/* retired, waiting */
-	STUB_CTL_ASSIGNED,	/* the monitor gave it mailbox_phys */
+enum stub_order {
+	/* Map the mailbox and edit page at mailbox_phys and edits_phys,
+	 * then start a guest thread. Wipes the stub's writable memory first. */
+	STUB_ORDER_ASSIGN = 1,
+	/* Apply the edit page's edits, then set the mailbox's state to
+	 * COLINUX_MB_KERNEL (a flush) or COLINUX_MB_USER (a resume). */
+	STUB_ORDER_FLUSH,
+	STUB_ORDER_RESUME,
+	/* Unmap every guest page, the mailbox and the edit page. */
+	STUB_ORDER_RETIRE,
 };
 
 struct stub_ctl {
-	volatile unsigned int state;	/* enum stub_ctl_state, a futex word */
+	volatile unsigned int doorbell;	/* bumped per order; a futex word */
+	unsigned int order;		/* enum stub_order */
+	volatile unsigned int ack;	/* the doorbell last answered */
 	unsigned int pad;
-	unsigned long long mailbox_phys;
+	unsigned long long mailbox_phys, edits_phys;
+	/* The guest thread's spin budget in TSC ticks (spin_wait.h). */
+	unsigned long long spin_ticks;
 };
+
+/*
+ * Mailbox states only the monitor and the stub use, beside
+ * COLINUX_MB_KERNEL and COLINUX_MB_USER. EDITS: the mapper has an order;
+ * a guest thread spinning in its trap handler wakes it (on its own CPU,
+ * the cheap way) and sleeps until the state changes. RETIRE: the kernel
+ * ended the address space; the guest thread exits.
+ *
+ * Stubs are recycled: a retired stub keeps its mapper thread and waits
+ * for an ASSIGN, which gives it a new guest thread, so no register or
+ * page of the old process reaches the next one. The monitor checks that
+ * the old guest thread is gone (/proc) before it assigns the stub.
+ */
+#define STUB_MB_EDITS	0x45
+#define STUB_MB_RETIRE	0x52
+/*
+ * The EDITS state carries its order's doorbell, so that a guest thread
+ * that woke the mapper for one order and sleeps until the state changes
+ * does not sleep through the next order's.
+ */
+#define STUB_MB_EDITS_FOR(doorbell)	(STUB_MB_EDITS | (doorbell) << 8)
+#define STUB_MB_IS_EDITS(state)		(((state) & 0xff) == STUB_MB_EDITS)
 
 enum stub_exit_code {
 	STUB_EXIT_ARGS = 2,		/* not started by the monitor */
@@ -70,7 +105,10 @@ enum stub_exit_code {
 	STUB_EXIT_FILTER = 13,		/* seccomp filter refused */
 	STUB_EXIT_FACTORY = 14,		/* the factory's socket failed */
 	STUB_EXIT_CONTROL = 15,		/* could not map its control page */
-	STUB_EXIT_RECYCLE = 16,		/* its vector state changed size */
+	STUB_EXIT_EDITS = 16,		/* could not map its edit page */
+	STUB_EXIT_THREAD = 17,		/* could not start its guest thread */
+	STUB_EXIT_ACK = 18,		/* could not answer the monitor */
+	STUB_EXIT_WIPE = 19,		/* could not wipe its writable pages */
 };
 
 #endif

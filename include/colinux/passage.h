@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	8u
+#define COLINUX_PASSAGE_VERSION	9u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -108,16 +108,22 @@ struct passage_trap {
  * User space. Each guest address space (mm) is one host process, the
  * stub, holding nothing but guest pages and the stub's own pages at
  * COLINUX_STUB_BASE (just above the guest's TASK_SIZE). A guest thread
- * runs in a stub thread; when it traps (system call, fault, preemption)
- * the stub saves its registers in the thread's mailbox, a few pages of
- * guest RAM also mapped in the stub, and hands the vCPU back to the
- * kernel. The mailbox is writable by guest code: the kernel copies what
- * it needs out of it and trusts none of it.
+ * runs in the stub's guest thread; when it traps (system call, fault,
+ * preemption) the stub saves its registers in the mm's mailbox, a few
+ * pages of guest RAM also mapped in the stub, and hands the vCPU back to
+ * the kernel. The mailbox is writable by guest code: the kernel copies
+ * what it needs out of it and trusts none of it, not even that the
+ * guest thread stopped.
+ *
+ * The mm's edits (struct passage_mm_edits) are another page, read-only
+ * in the stub: only the stub's mapper thread, which runs no guest code
+ * and is the only one allowed to map guest RAM, reads them.
  */
 #define COLINUX_STUB_BASE	0x7fffffefe000ULL
 #define COLINUX_STUB_END	0x7fffffffe000ULL
 #define COLINUX_STUB_MAILBOX	(COLINUX_STUB_BASE + 0x80000ULL)
 #define COLINUX_MAILBOX_PAGES	4	/* mailbox page + vector state */
+#define COLINUX_STUB_EDITS	(COLINUX_STUB_BASE + 0x88000ULL)
 /*
  * The guest thread's vector state, as the host wrote it in the stub's
  * signal frame (x86 signal-frame fpstate: FXSAVE image, then the XSAVE
@@ -145,15 +151,25 @@ struct passage_trap {
 #define COLINUX_TRAP_FAULT	2	/* SIGSEGV/SIGBUS/SIGILL/SIGFPE/SIGTRAP */
 #define COLINUX_TRAP_PREEMPT	3	/* the host stopped it for an interrupt */
 
-/* Address-space edits the stub makes before it resumes guest code. */
+/*
+ * Address-space edits: the kernel queues them in the mm's edit page; the
+ * stub applies them, in order, before the guest thread next runs
+ * (user_run), or at once (stub_sync). Either call returns with ncmds 0.
+ */
 #define COLINUX_MM_MAP		1	/* phys..+len of guest RAM at addr */
 #define COLINUX_MM_UNMAP	2
-#define COLINUX_MM_CMDS		112	/* the mailbox must fit a page */
+#define COLINUX_MM_CMDS		127	/* the edit page must fit a page */
 
 struct passage_mm_cmd {
 	passage_u32 op;
 	passage_u32 prot;	/* COLINUX_PROT_* */
 	passage_u64 addr, len, phys;
+};
+
+struct passage_mm_edits {
+	passage_u32 ncmds;
+	passage_u32 pad;
+	struct passage_mm_cmd cmds[COLINUX_MM_CMDS];
 };
 
 struct passage_mailbox {
@@ -172,10 +188,6 @@ struct passage_mailbox {
 	passage_u32 fpu_size;
 	/* Set by the kernel: load the vector state back before resuming. */
 	passage_u32 fpu_dirty;
-	/* Edits to the address space, executed in order, then cleared. */
-	passage_u32 ncmds;
-	passage_u32 flush_all;	/* too many edits: unmap all guest pages */
-	struct passage_mm_cmd cmds[COLINUX_MM_CMDS];
 };
 
 /* Per-vCPU words shared between the vCPU thread and host signal handlers. */
@@ -210,14 +222,24 @@ struct passage_host_ops {
 	void (*halt)(int reason, int status, const char *msg)
 		__attribute__((noreturn));
 	/*
-	 * Start a stub process for a new guest address space whose first
-	 * thread's mailbox is at guest-physical mailbox_phys. Returns a
-	 * handle (> 0) or a negative errno.
+	 * Start a stub process for a new guest address space, with its
+	 * mailbox (COLINUX_MAILBOX_PAGES) and edit page at these
+	 * guest-physical addresses. Returns a handle (> 0) or -errno.
 	 */
-	long (*stub_create)(passage_u64 mailbox_phys);
+	long (*stub_create)(passage_u64 mailbox_phys, passage_u64 edits_phys);
+	/* After it returns the stub maps neither page, nor any guest page. */
 	void (*stub_destroy)(long stub);
-	/* Run the mailbox's thread in the stub until it traps; 0 or -errno. */
+	/*
+	 * Apply the stub's queued edits, then run the mailbox's thread in
+	 * it until it traps; 0 or -errno.
+	 */
 	int (*user_run)(long stub, struct passage_mailbox *mb);
+	/*
+	 * Apply the stub's queued edits now, whatever its guest thread is
+	 * doing: a flush, after which the removed pages may be reused.
+	 * 0, or -errno if the stub is gone (then it maps nothing).
+	 */
+	int (*stub_sync)(long stub);
 	/* Read console input: up to len bytes, 0 if none is waiting. */
 	long (*console_read)(char *buf, passage_u64 len);
 	/* A device register access of size 1, 2, 4 or 8 bytes at phys. */

@@ -129,13 +129,6 @@ static void __noreturn colinux_user_loop(struct pt_regs *regs)
 			irqentry_exit_to_user_mode(regs);
 			continue;
 		}
-		/*
-		 * Guest code can write its own mailbox, which its stub maps.
-		 * The stub applied our edits before the thread ran, so any
-		 * left now are not ours: drop them.
-		 */
-		mb->ncmds = 0;
-		mb->flush_all = 0;
 		colinux_regs_from_mailbox(regs, mb);
 		colinux_fpu_trapped(mm, mb);
 		current->thread.fs_base = mb->fs_base;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The stub's view of a guest mm. Each mm lives in a host stub process
- * whose mappings of guest RAM mirror the mm's page tables lazily, like a
- * TLB: a page is mapped in the stub when guest code faults on it, and a
- * flush queues the removal of a range. Edits are queued in the mm's
- * mailbox and applied by the stub, in one batch, before it next runs
- * guest code: no host call per PTE.
+ * whose mappings of guest RAM mirror the mm's page tables like a TLB: a
+ * page is mapped in the stub when guest code faults on it, queued in the
+ * mm's edit page and mapped, in one batch, before the thread next runs
+ * guest code: no host call per PTE. A flush is a shootdown: the removal
+ * is done when it returns (stub_sync), because the pages may be freed
+ * next, and guest code in the stub need not have stopped when the kernel
+ * thinks it has (it can write its mailbox).
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -14,47 +16,123 @@
 #include <asm/tlbflush.h>
 #include "../kernel/colinux.h"
 
+#define MAILBOX_ORDER	get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE)
+
 int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 {
-	struct page *pages;
+	struct page *pages, *edits;
 	long stub;
+	int ret = -ENOMEM;
 
 	BUILD_BUG_ON(sizeof(struct passage_mailbox) > PAGE_SIZE);
-	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO,
-			    get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE));
+	BUILD_BUG_ON(sizeof(struct passage_mm_edits) > PAGE_SIZE);
+	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, MAILBOX_ORDER);
 	if (!pages)
 		return -ENOMEM;
-	stub = colinux_host->stub_create(page_to_phys(pages));
+	edits = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!edits)
+		goto out_pages;
+	stub = colinux_host->stub_create(page_to_phys(pages),
+					 page_to_phys(edits));
 	if (stub < 0) {
 		pr_warn_ratelimited("colinux: the host cannot start a stub process: %ld\n",
 				    stub);
-		__free_pages(pages, get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE));
-		return -EAGAIN;
+		__free_page(edits);
+		ret = -EAGAIN;
+		goto out_pages;
 	}
 	mm->context.stub = stub;
 	mm->context.mb = page_address(pages);
+	mm->context.edits = page_address(edits);
 	mm->context.forking = false;	/* dup_mm copied the parent's */
 	return 0;
+
+out_pages:
+	__free_pages(pages, MAILBOX_ORDER);
+	return ret;
 }
 
 void destroy_context(struct mm_struct *mm)
 {
 	if (!mm->context.mb)
 		return;
+	/* When it returns, the stub maps neither page. */
 	colinux_host->stub_destroy(mm->context.stub);
-	free_pages((unsigned long)mm->context.mb,
-		   get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE));
+	free_pages((unsigned long)mm->context.mb, MAILBOX_ORDER);
+	free_page((unsigned long)mm->context.edits);
 	mm->context.mb = NULL;
+	mm->context.edits = NULL;
 }
 
-void colinux_mm_unmap_all(struct mm_struct *mm)
+/*
+ * Apply the queued edits now. A stub that is gone maps nothing; its task
+ * is killed at its next return to user mode (user.c).
+ */
+static void colinux_mm_sync(struct mm_struct *mm)
 {
-	struct passage_mailbox *mb = mm->context.mb;
+	struct passage_mm_edits *e = mm->context.edits;
 
-	if (mb) {
-		mb->ncmds = 0;
-		mb->flush_all = 1;
+	if (e && e->ncmds)
+		colinux_host->stub_sync(mm->context.stub);
+}
+
+static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
+			     unsigned long len, u64 phys, u32 prot)
+{
+	struct passage_mm_edits *e = mm->context.edits;
+	struct passage_mm_cmd *c;
+	u32 n;
+
+	if (!e)
+		return;
+	n = e->ncmds;
+	/* Extend the last edit when this one continues it. */
+	if (n) {
+		c = &e->cmds[n - 1];
+		if (c->op == op && c->prot == prot && c->addr + c->len == addr &&
+		    (op == COLINUX_MM_UNMAP || c->phys + c->len == phys)) {
+			c->len += len;
+			return;
+		}
 	}
+	if (n >= COLINUX_MM_CMDS) {
+		colinux_mm_sync(mm);
+		n = e->ncmds;
+		if (n)		/* the stub is gone: nothing to queue for */
+			return;
+	}
+	c = &e->cmds[n];
+	c->op = op;
+	c->prot = prot;
+	c->addr = addr;
+	c->len = len;
+	c->phys = phys;
+	e->ncmds = n + 1;
+}
+
+/* Whether n more edits surely fit in the edit page without a sync. */
+bool colinux_mm_room(struct mm_struct *mm, unsigned int n)
+{
+	struct passage_mm_edits *e = mm->context.edits;
+
+	return e && e->ncmds + n <= COLINUX_MM_CMDS;
+}
+
+static void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
+			     unsigned long end)
+{
+	start &= PAGE_MASK;
+	end = PAGE_ALIGN(min(end, TASK_SIZE));
+	if (start < end)
+		colinux_mm_queue(mm, COLINUX_MM_UNMAP, start, end - start, 0, 0);
+}
+
+/* flush_tlb_range, flush_tlb_page. */
+void colinux_mm_flush_range(struct mm_struct *mm, unsigned long start,
+			    unsigned long end)
+{
+	colinux_mm_unmap(mm, start, end);
+	colinux_mm_sync(mm);
 }
 
 /*
@@ -63,76 +141,26 @@ void colinux_mm_unmap_all(struct mm_struct *mm)
  * private mappings, write-protected for copy-on-write: unmap just those
  * in its stub and keep its text, read-only data and shared memory, which
  * it would otherwise fault back in one window at a time. Any other
- * flush of a whole mm unmaps everything.
+ * flush of a whole mm unmaps everything, and makes the queue moot.
  */
 void colinux_mm_flush(struct mm_struct *mm)
 {
 	VMA_ITERATOR(vmi, mm, 0);
 	struct vm_area_struct *vma;
 
+	if (!mm->context.edits)
+		return;
 	if (!mm->context.forking) {
-		colinux_mm_unmap_all(mm);
-		return;
+		mm->context.edits->ncmds = 0;
+		colinux_mm_unmap(mm, 0, TASK_SIZE);
+	} else {
+		mm->context.forking = false;
+		for_each_vma(vmi, vma)
+			if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) == VM_WRITE)
+				colinux_mm_unmap(mm, vma->vm_start,
+						 vma->vm_end);
 	}
-	mm->context.forking = false;
-	for_each_vma(vmi, vma)
-		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) == VM_WRITE)
-			colinux_mm_unmap(mm, vma->vm_start, vma->vm_end);
-}
-
-static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
-			     unsigned long len, u64 phys, u32 prot)
-{
-	struct passage_mailbox *mb = mm->context.mb;
-	struct passage_mm_cmd *c;
-
-	u32 n;
-
-	if (!mb || READ_ONCE(mb->flush_all))
-		return;
-	/* Read once: a count past the array is not ours (user.c). */
-	n = READ_ONCE(mb->ncmds);
-	if (n > COLINUX_MM_CMDS)
-		n = 0;
-	/* Extend the last edit when this one continues it. */
-	if (n) {
-		c = &mb->cmds[n - 1];
-		if (c->op == op && c->prot == prot && c->addr + c->len == addr &&
-		    (op == COLINUX_MM_UNMAP || c->phys + c->len == phys)) {
-			c->len += len;
-			return;
-		}
-	}
-	if (n >= COLINUX_MM_CMDS) {
-		/* Too many edits: forget them all and start over. */
-		colinux_mm_unmap_all(mm);
-		return;
-	}
-	c = &mb->cmds[n];
-	mb->ncmds = n + 1;
-	c->op = op;
-	c->prot = prot;
-	c->addr = addr;
-	c->len = len;
-	c->phys = phys;
-}
-
-/* Whether n more edits surely fit in the mailbox without a flush. */
-bool colinux_mm_room(struct mm_struct *mm, unsigned int n)
-{
-	struct passage_mailbox *mb = mm->context.mb;
-
-	return mb && !READ_ONCE(mb->flush_all) &&
-	       READ_ONCE(mb->ncmds) + n <= COLINUX_MM_CMDS;
-}
-
-void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
-		      unsigned long end)
-{
-	start &= PAGE_MASK;
-	end = PAGE_ALIGN(min(end, TASK_SIZE));
-	if (start < end)
-		colinux_mm_queue(mm, COLINUX_MM_UNMAP, start, end - start, 0, 0);
+	colinux_mm_sync(mm);
 }
 
 /*
