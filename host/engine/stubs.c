@@ -18,14 +18,12 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -381,7 +379,8 @@ static int wait_answer(int slot)
 {
 	struct stub_ctl *ctl = ctl_of(slot);
 	uint32_t want = ctl->doorbell, ack;
-	uint64_t until = spin_ticks ? spin_wait_tsc() + spin_ticks : 0;
+	/* A mapper's work is short: spin long enough for it to be woken. */
+	uint64_t until = spin_ticks ? spin_wait_tsc() + 8 * spin_ticks : 0;
 	int waited = 0, woken = 0;
 
 	while ((ack = __atomic_load_n(&ctl->ack, __ATOMIC_ACQUIRE)) != want) {
@@ -395,15 +394,14 @@ static int wait_answer(int slot)
 			futex(&ctl->doorbell, FUTEX_WAKE, INT_MAX);
 			continue;
 		}
-		if (futex_wait_ms(&ctl->ack, ack, 1) == 0 || errno == EINTR ||
+		if (futex_wait_ms(&ctl->ack, ack, 10) == 0 || errno == EINTR ||
 		    errno == EAGAIN)
 			continue;
-		if (++waited % 100 == 0) {
-			reap_stubs();
-			if (!stub_pids[slot]) {
-				report_dead_stub(slot);
-				return -1;
-			}
+		waited += 10;
+		reap_stubs();
+		if (!stub_pids[slot]) {
+			report_dead_stub(slot);
+			return -1;
 		}
 		if (waited >= ANSWER_TIMEOUT_MS) {
 			fprintf(stderr, "colinux: stub %d did not answer the monitor in %d ms: ending it\n",
@@ -424,47 +422,6 @@ static void ring(int slot, enum stub_order order)
 	__atomic_store_n(&ctl->doorbell, ctl->doorbell + 1, __ATOMIC_SEQ_CST);
 }
 
-/* How many threads process @pid has, from /proc; -1 if unknown. */
-static int thread_count(pid_t pid)
-{
-	char path[64], buf[4096], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, "\nThreads:");
-	return p ? atoi(p + 9) : -1;
-}
-
-/*
- * Whether the retired stub @pid is down to its mapper thread. A guest
- * thread told to exit takes a moment to go; one that is still there
- * after 10 ms did not stop when the kernel thought it had.
- */
-static int only_mapper_left(pid_t pid)
-{
-	struct timespec nap = { 0, 200000 };
-	int i, n;
-
-	for (i = 0; i < 50; i++) {
-		n = thread_count(pid);
-		if (n == 1)
-			return 1;
-		if (n < 0)
-			return 0;
-		nanosleep(&nap, NULL);
-	}
-	return 0;
-}
-
 /* A retired stub from the pool, given the new mm's pages; or -1. */
 static int stub_reuse(uint64_t mailbox_phys, uint64_t edits_phys)
 {
@@ -472,17 +429,17 @@ static int stub_reuse(uint64_t mailbox_phys, uint64_t edits_phys)
 	int slot;
 
 	while (stub_pool_len) {
-		slot = stub_pool[--stub_pool_len];
+		/*
+		 * The longest retired first: its mapper may still be
+		 * dropping the old address space's pages.
+		 */
+		slot = stub_pool[0];
+		memmove(stub_pool, stub_pool + 1,
+			--stub_pool_len * sizeof(stub_pool[0]));
 		if (!stub_pids[slot]) {
 			/* It died in the pool: say why, free the slot. */
 			if (stub_died[slot])
 				report_dead_stub(slot);
-			continue;
-		}
-		if (!only_mapper_left(stub_pids[slot])) {
-			fprintf(stderr, "colinux: stub %d kept a guest thread after its address space ended: ending it\n",
-				(int)stub_pids[slot]);
-			stub_kill(slot);
 			continue;
 		}
 		ctl = ctl_of(slot);
@@ -568,9 +525,10 @@ void stubs_kill_all(void)
 }
 
 /*
- * Retire the stub in @slot (stub_start.h): its guest thread exits, its
- * mapper drops every page of the old address space. Returns 0, or -1 if
- * it died or did not answer (then it is ended).
+ * Retire the stub in @slot (stub_start.h): its guest thread exits, and
+ * its mapper answers once it is gone; it drops the old address space's
+ * pages after that. Returns 0, or -1 if it died or did not answer (then
+ * it is ended).
  */
 static int retire_stub(int slot)
 {
@@ -580,8 +538,11 @@ static int retire_stub(int slot)
 		return -1;
 	ring(slot, STUB_ORDER_RETIRE);
 	__atomic_store_n(&mb->state, STUB_MB_RETIRE, __ATOMIC_SEQ_CST);
-	futex(&mb->state, FUTEX_WAKE, INT_MAX);
-	futex(&ctl_of(slot)->doorbell, FUTEX_WAKE, INT_MAX);
+	/* A guest thread spinning wakes the mapper on its CPU as it exits. */
+	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST)) {
+		futex(&mb->state, FUTEX_WAKE, INT_MAX);
+		futex(&ctl_of(slot)->doorbell, FUTEX_WAKE, INT_MAX);
+	}
 	return wait_answer(slot);
 }
 

@@ -58,11 +58,11 @@ extern char stub_text_start[], stub_text_end[];
 uint8_t stub_stack[STUB_STACK] __attribute__((aligned(16), used));
 uint8_t guest_stack[STUB_STACK] __attribute__((aligned(16), used));
 static uint8_t stub_sigstack[STUB_SIGSTACK] __attribute__((aligned(16)));
-/* The guest thread's tid while it lives: the host clears it at its exit. */
-volatile uint32_t guest_tid __attribute__((used));
 static int booted;
 static unsigned long monitor_pid;
 static uint64_t cur_fs_base, cur_gs_base;
+/* The guest thread's tid while it lives: the host clears it at its exit. */
+volatile uint32_t guest_tid __attribute__((used));
 
 #define MB ((struct passage_mailbox *)COLINUX_STUB_MAILBOX)
 #define CTL ((const struct stub_ctl *)STUB_CTL_ADDR)
@@ -295,9 +295,11 @@ static void wait_for_resume(struct passage_mailbox *mb)
 			futex_wait(&mb->state, state);
 			state = __atomic_load_n(&mb->state, __ATOMIC_SEQ_CST);
 		}
-		if (state == STUB_MB_RETIRE)
+		if (state == STUB_MB_RETIRE) {
+			futex_wake(&CTL->doorbell);
 			for (;;)
 				sys3(__NR_exit, 0, 0, 0);
+		}
 		/* Any other value: guest code wrote it; it resumes itself. */
 		if (state != COLINUX_MB_KERNEL)
 			return;
@@ -488,6 +490,14 @@ static void install_filter(void)
 		ALLOW_NR(__NR_exit_group),
 		ALLOW_NR(__NR_rt_sigprocmask),
 		ALLOW_NR(__NR_sigaltstack),
+		ALLOW_NR(__NR_getpid),
+		/* tgkill: only to ask whether a thread lives (signal 0) */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_tgkill, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[2])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		/* The mapper's answers, into its control page. */
 		ALLOW_NR_ARG0(__NR_pwrite64, COLINUX_STUB_MEM_FD),
 		/* The factory's, the mapper's, and a guest thread's first. */
@@ -595,6 +605,14 @@ _Static_assert(ASM_STUB_BASE == COLINUX_STUB_BASE &&
 	"	syscall\n" \
 	"	cmp $4, %%rax\n" \
 	"	jne mapper_ack_failed\n"
+/* The same, and wake a monitor waiting for it. */
+#define MAPPER_ANSWER_WAKE \
+	MAPPER_ANSWER \
+	"	mov $" XS(__NR_futex) ", %%eax\n" \
+	"	lea %c[o_ack](%%rbp), %%rdi\n" \
+	"	mov $" XS(FUTEX_WAKE) ", %%esi\n" \
+	"	mov $0x7fffffff, %%edx\n" \
+	"	syscall\n"
 #define MAPPER_MAP_FLAGS \
 	"(" XS(MAP_SHARED) "|" XS(MAP_FIXED) "|" XS(MAP_POPULATE) ")"
 #define MAPPER_ANON_FLAGS \
@@ -673,35 +691,49 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	dec %%r15d\n"
 	"	jmp mapper_cmd\n"
 	/*
-	 * A flush leaves the thread to the kernel: say so before the
-	 * answer, after which the monitor may resume it. A resume answers
-	 * first, so the kernel finds the answer when the thread traps.
+	 * The guest thread sleeps while we work on its CPU. A flush leaves
+	 * it to the kernel: say so before the answer, after which the
+	 * monitor may resume it. A resume answers first, so that the kernel
+	 * finds the answer when the thread traps. Either way the thread is
+	 * woken last: woken early, it could take the CPU before the answer.
 	 */
 	"mapper_edits_done:\n"
 	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
 	"	cmpl $%c[resume], %c[o_order](%%rbp)\n"
 	"	je 3f\n"
 	"	movl $" XS(COLINUX_MB_KERNEL) ", (%%rdi)\n"
-	"	mov $" XS(__NR_futex) ", %%eax\n"
-	"	mov $" XS(FUTEX_WAKE) ", %%esi\n"
-	"	mov $0x7fffffff, %%edx\n"
-	"	syscall\n"
-	"	jmp mapper_ack\n"
+	"	jmp mapper_ack_wake\n"
 	"3:\n"
 	MAPPER_ANSWER
 	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
 	"	movl $" XS(COLINUX_MB_USER) ", (%%rdi)\n"
-	"	mov $" XS(__NR_futex) ", %%eax\n"
-	"	mov $" XS(FUTEX_WAKE) ", %%esi\n"
-	"	mov $0x7fffffff, %%edx\n"
-	"	syscall\n"
-	"	jmp mapper_wait\n"
+	"	jmp mapper_wake_thread\n"
 	/*
-	 * Retire: drop every guest page and the edit page, give the guest
-	 * thread (told by the monitor) up to 20 ms to exit, then drop the
-	 * mailbox. A thread still alive is the monitor's to find (/proc).
+	 * Retire: answer once the guest thread is gone (told by the
+	 * monitor to exit; one that does not keeps us from answering, and
+	 * the monitor ends the stub). Nothing runs guest code here then, so
+	 * the pages may be freed: we drop them after the answer.
 	 */
 	"mapper_retire:\n"
+	"	mov $" XS(__NR_getpid) ", %%eax\n"
+	"	syscall\n"
+	"	mov %%rax, %%r15\n"
+	"4:	mov %%r15, %%rdi\n"
+	"	mov %c[o_tid](%%rbp), %%esi\n"
+	"	xor %%edx, %%edx\n"
+	"	mov $" XS(__NR_tgkill) ", %%eax\n"
+	"	syscall\n"
+	"	cmp $-" XS(ESRCH) ", %%rax\n"
+	"	je 5f\n"
+	"	mov $" XS(__NR_futex) ", %%eax\n"
+	"	lea guest_tid(%%rip), %%rdi\n"
+	"	mov $" XS(FUTEX_WAIT) ", %%esi\n"
+	"	mov %c[o_tid](%%rbp), %%edx\n"
+	"	lea %c[tick](%%rip), %%r10\n"
+	"	syscall\n"
+	"	jmp 4b\n"
+	"5:\n"
+	MAPPER_ANSWER_WAKE
 	"	xor %%edi, %%edi\n"
 	"	movabs $" XS(ASM_STUB_BASE) ", %%rsi\n"
 	"	mov $" XS(__NR_munmap) ", %%eax\n"
@@ -710,26 +742,15 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	mov $4096, %%esi\n"
 	"	mov $" XS(__NR_munmap) ", %%eax\n"
 	"	syscall\n"
-	"	mov $20, %%r15d\n"
-	"4:	mov guest_tid(%%rip), %%edx\n"
-	"	test %%edx, %%edx\n"
-	"	jz 5f\n"
-	"	dec %%r15d\n"
-	"	jz 5f\n"
-	"	mov $" XS(__NR_futex) ", %%eax\n"
-	"	lea guest_tid(%%rip), %%rdi\n"
-	"	mov $" XS(FUTEX_WAIT) ", %%esi\n"
-	"	lea %c[tick](%%rip), %%r10\n"
-	"	syscall\n"
-	"	jmp 4b\n"
-	"5:	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
+	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
 	"	mov $%c[mbsize], %%esi\n"
 	"	mov $" XS(__NR_munmap) ", %%eax\n"
 	"	syscall\n"
-	"	jmp mapper_ack\n"
+	"	jmp mapper_wait\n"
 	/*
 	 * Assign: wipe our writable memory, map the new mailbox and edit
-	 * page, start a guest thread on guest_stack.
+	 * page, start a guest thread on guest_stack, and note its tid where
+	 * guest code cannot change it (it runs none yet).
 	 */
 	"mapper_assign:\n"
 	"	lea stub_rw_start(%%rip), %%rdi\n"
@@ -774,15 +795,29 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	syscall\n"
 	"	test %%rax, %%rax\n"
 	"	js mapper_thread_failed\n"
-	"	jnz mapper_ack\n"
+	"	jz mapper_guest_thread\n"
+	"	mov $" XS(__NR_pwrite64) ", %%eax\n"
+	"	mov $" XS(COLINUX_STUB_MEM_FD) ", %%edi\n"
+	"	lea guest_tid(%%rip), %%rsi\n"
+	"	mov $4, %%edx\n"
+	"	lea %c[tid_from_ack](%%r13), %%r10\n"
+	"	syscall\n"
+	"	cmp $4, %%rax\n"
+	"	jne mapper_ack_failed\n"
+	"	jmp mapper_ack\n"
+	"mapper_guest_thread:\n"
 	"	and $-16, %%rsp\n"
 	"	call guest_thread_main\n"
 	"	ud2\n"
 	/* Answer: copy the doorbell to the ack word, with a host call. */
 	"mapper_ack:\n"
-	MAPPER_ANSWER
+	MAPPER_ANSWER_WAKE
+	"	jmp mapper_wait\n"
+	"mapper_ack_wake:\n"
+	MAPPER_ANSWER_WAKE
+	"mapper_wake_thread:\n"
 	"	mov $" XS(__NR_futex) ", %%eax\n"
-	"	lea %c[o_ack](%%rbp), %%rdi\n"
+	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
 	"	mov $" XS(FUTEX_WAKE) ", %%esi\n"
 	"	mov $0x7fffffff, %%edx\n"
 	"	syscall\n"
@@ -810,6 +845,9 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	  [mbsize] "i"(COLINUX_MAILBOX_PAGES * 4096),
 	  [o_order] "i"(offsetof(struct stub_ctl, order)),
 	  [o_ack] "i"(offsetof(struct stub_ctl, ack)),
+	  [o_tid] "i"(offsetof(struct stub_ctl, guest_tid)),
+	  [tid_from_ack] "i"(offsetof(struct stub_ctl, guest_tid) -
+			     offsetof(struct stub_ctl, ack)),
 	  [o_mbphys] "i"(offsetof(struct stub_ctl, mailbox_phys)),
 	  [o_edphys] "i"(offsetof(struct stub_ctl, edits_phys)),
 	  [o_cmds] "i"(offsetof(struct passage_mm_edits, cmds)),

@@ -55,7 +55,7 @@ enum stub_order {
 	 * COLINUX_MB_KERNEL (a flush) or COLINUX_MB_USER (a resume). */
 	STUB_ORDER_FLUSH,
 	STUB_ORDER_RESUME,
-	/* Unmap every guest page, the mailbox and the edit page. */
+	/* Answer once the guest thread is gone, then drop every page. */
 	STUB_ORDER_RETIRE,
 };
 
@@ -63,7 +63,8 @@ struct stub_ctl {
 	volatile unsigned int doorbell;	/* bumped per order; a futex word */
 	unsigned int order;		/* enum stub_order */
 	volatile unsigned int ack;	/* the doorbell last answered */
-	unsigned int pad;
+	/* The guest thread's tid, written by the mapper as it starts it. */
+	volatile unsigned int guest_tid;
 	unsigned long long mailbox_phys, edits_phys;
 	/* The guest thread's spin budget in TSC ticks (spin_wait.h). */
 	unsigned long long spin_ticks;
@@ -72,14 +73,15 @@ struct stub_ctl {
 /*
  * Mailbox states only the monitor and the stub use, beside
  * COLINUX_MB_KERNEL and COLINUX_MB_USER. EDITS: the mapper has an order;
- * a guest thread spinning in its trap handler wakes it (on its own CPU,
- * the cheap way) and sleeps until the state changes. RETIRE: the kernel
- * ended the address space; the guest thread exits.
+ * a guest thread spinning in its trap handler wakes it (on their shared
+ * CPU, the cheap way) and sleeps until the state changes. RETIRE: the
+ * kernel ended the address space; the guest thread exits.
  *
- * Stubs are recycled: a retired stub keeps its mapper thread and waits
- * for an ASSIGN, which gives it a new guest thread, so no register or
- * page of the old process reaches the next one. The monitor checks that
- * the old guest thread is gone (/proc) before it assigns the stub.
+ * Stubs are recycled: a retired stub keeps its mapper thread, which
+ * answers only once the old guest thread is gone (tgkill finds it no
+ * more: the guest cannot fake that), and waits for an ASSIGN, which gives
+ * it a new guest thread in wiped memory, so no register or page of the
+ * old process reaches the next one.
  */
 #define STUB_MB_EDITS	0x45
 #define STUB_MB_RETIRE	0x52

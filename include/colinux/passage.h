@@ -227,7 +227,10 @@ struct passage_host_ops {
 	 * guest-physical addresses. Returns a handle (> 0) or -errno.
 	 */
 	long (*stub_create)(passage_u64 mailbox_phys, passage_u64 edits_phys);
-	/* After it returns the stub maps neither page, nor any guest page. */
+	/*
+	 * End a stub: after it returns no guest code runs in it again, so
+	 * the pages it mapped (guest pages, mailbox, edit page) may be freed.
+	 */
 	void (*stub_destroy)(long stub);
 	/*
 	 * Apply the stub's queued edits, then run the mailbox's thread in

@@ -52,12 +52,23 @@ out_pages:
 	return ret;
 }
 
+/*
+ * The mm is done with its stub: when this returns, no guest code runs
+ * there again, and the pages it mapped may be freed.
+ */
+static void colinux_mm_release(struct mm_struct *mm)
+{
+	if (mm->context.stub)
+		colinux_host->stub_destroy(mm->context.stub);
+	mm->context.stub = 0;
+	mm->context.edits->ncmds = 0;
+}
+
 void destroy_context(struct mm_struct *mm)
 {
 	if (!mm->context.mb)
 		return;
-	/* When it returns, the stub maps neither page. */
-	colinux_host->stub_destroy(mm->context.stub);
+	colinux_mm_release(mm);
 	free_pages((unsigned long)mm->context.mb, MAILBOX_ORDER);
 	free_page((unsigned long)mm->context.edits);
 	mm->context.mb = NULL;
@@ -151,6 +162,15 @@ void colinux_mm_flush(struct mm_struct *mm)
 	if (!mm->context.edits)
 		return;
 	if (!mm->context.forking) {
+		/*
+		 * exit_mmap: no task will run in this mm again. Ending the
+		 * stub now is cheaper than unmapping everything while we
+		 * wait: it drops its pages after it answered.
+		 */
+		if (!atomic_read(&mm->mm_users)) {
+			colinux_mm_release(mm);
+			return;
+		}
 		mm->context.edits->ncmds = 0;
 		colinux_mm_unmap(mm, 0, TASK_SIZE);
 	} else {
