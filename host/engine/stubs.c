@@ -665,7 +665,14 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		if (futex_wait_ms(&mb->state, state, 200) == 0 ||
 		    errno == EINTR || errno == EAGAIN)
 			continue;
-		/* A stub that died never traps back: check now and then. */
+		/*
+		 * Nothing for 200 ms. Wake the guest thread and the mapper
+		 * again: a wake-up lost to a race we have not found would
+		 * otherwise cost the process (once seen in a compile run,
+		 * never reproduced). And a stub that died never traps back.
+		 */
+		futex(&mb->state, FUTEX_WAKE, INT_MAX);
+		futex(&ctl_of(slot)->doorbell, FUTEX_WAKE, INT_MAX);
 		reap_stubs();
 		if (!stub_pid(stub)) {
 			__atomic_store_n(&mb->kernel_waiting, 0,
