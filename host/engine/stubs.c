@@ -87,7 +87,8 @@ static int factory_fd = -1, factory_died, factory_status;
  */
 #define STUB_POOL_MAX	32
 /* How long a mapper may take to answer, and a guest thread to stop. */
-#define ANSWER_TIMEOUT_MS	1000
+#define ANSWER_TIMEOUT_MS	1000	/* a retirement: the thread's exit */
+#define APPLY_TIMEOUT_MS	30000	/* edits: a large process's can be slow */
 #define KICK_TIMEOUT_MS		2000
 static struct stub_ctl *stub_ctl_pages;
 static uint64_t stub_mailbox[MAX_STUBS], stub_edits[MAX_STUBS];
@@ -403,9 +404,10 @@ static int wait_answer(int slot)
 			report_dead_stub(slot);
 			return -1;
 		}
-		if (waited >= ANSWER_TIMEOUT_MS) {
+		if (waited >= (ctl->order == STUB_ORDER_RETIRE ?
+			       ANSWER_TIMEOUT_MS : APPLY_TIMEOUT_MS)) {
 			fprintf(stderr, "colinux: stub %d did not answer the monitor in %d ms: ending it\n",
-				(int)stub_pids[slot], ANSWER_TIMEOUT_MS);
+				(int)stub_pids[slot], waited);
 			stub_kill(slot);
 			return -1;
 		}
@@ -565,19 +567,26 @@ void host_stub_destroy(long stub)
 
 /*
  * Apply the queued edits of the stub in @slot: now (STUB_ORDER_FLUSH),
- * or before its guest thread resumes (STUB_ORDER_RESUME). A guest thread
- * spinning in its handler sees STUB_MB_EDITS and wakes the mapper on its
- * own CPU; one asleep does not, so we do.
+ * or before its guest thread resumes (STUB_ORDER_RESUME). The guest
+ * thread, spinning in its handler, sees STUB_MB_EDITS and sleeps to let
+ * the mapper have their CPU.
  */
 static void order_edits(int slot, enum stub_order order)
 {
 	struct passage_mailbox *mb = mailbox_of(slot);
+	struct stub_ctl *ctl = ctl_of(slot);
 
-	ring(slot, order);
-	__atomic_store_n(&mb->state, STUB_MB_EDITS_FOR(ctl_of(slot)->doorbell),
+	/*
+	 * The state before the doorbell: a mapper already awake could
+	 * otherwise take the order and set the state it leaves before we
+	 * wrote EDITS over it. (A guest thread that sees EDITS before the
+	 * doorbell, and wakes the mapper too early, wakes it again soon.)
+	 */
+	__atomic_store_n(&mb->state, STUB_MB_EDITS_FOR(ctl->doorbell + 1),
 			 __ATOMIC_SEQ_CST);
+	ring(slot, order);
 	if (__atomic_load_n(&mb->stub_waiting, __ATOMIC_SEQ_CST))
-		futex(&ctl_of(slot)->doorbell, FUTEX_WAKE, INT_MAX);
+		futex(&ctl->doorbell, FUTEX_WAKE, INT_MAX);
 }
 
 int host_stub_sync(long stub)
@@ -667,9 +676,8 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 			continue;
 		/*
 		 * Nothing for 200 ms. Wake the guest thread and the mapper
-		 * again: a wake-up lost to a race we have not found would
-		 * otherwise cost the process (once seen in a compile run,
-		 * never reproduced). And a stub that died never traps back.
+		 * again, should a wake-up have been lost; and a stub that
+		 * died never traps back.
 		 */
 		futex(&mb->state, FUTEX_WAKE, INT_MAX);
 		futex(&ctl_of(slot)->doorbell, FUTEX_WAKE, INT_MAX);
@@ -683,8 +691,11 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		/*
 		 * A guest thread that does not stop when told to has blocked
 		 * the host signal (guest code can: rt_sigreturn): end it.
+		 * Only guest code counts: the mapper's edits for a large
+		 * process can take a while, the thread asleep meanwhile.
 		 */
-		if (kicked && (waited += 200) >= KICK_TIMEOUT_MS) {
+		if (kicked && state == COLINUX_MB_USER &&
+		    (waited += 200) >= KICK_TIMEOUT_MS) {
 			__atomic_store_n(&mb->kernel_waiting, 0,
 					 __ATOMIC_SEQ_CST);
 			fprintf(stderr, "colinux: stub %d did not stop for an interrupt in %d ms: ending it\n",

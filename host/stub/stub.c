@@ -291,8 +291,10 @@ static void wait_for_resume(struct passage_mailbox *mb)
 	for (;;) {
 		state = wait_for_kernel(mb);
 		while (STUB_MB_IS_EDITS(state)) {
+			/* Again and again: the doorbell may not be rung yet. */
 			futex_wake(&CTL->doorbell);
-			futex_wait(&mb->state, state);
+			sys6(__NR_futex, (long)&mb->state, FUTEX_WAIT, state,
+			     (long)&(struct timespec){ 0, 100000 }, 0, 0);
 			state = __atomic_load_n(&mb->state, __ATOMIC_SEQ_CST);
 		}
 		if (state == STUB_MB_RETIRE) {
