@@ -580,12 +580,7 @@ __attribute__((noreturn, used)) void guest_thread_main(void)
 	stub_exit(STUB_EXIT_FIRST_TRAP);
 }
 
-/*
- * The mapper's loop. Registers only, never the stack: %rbp the control
- * page, %r14 the edit page, %r12 the last doorbell answered, %r13 the
- * memfd offset of the control page's ack word; %rbx and %r15 walk the
- * edits. It reads nothing guest code can write.
- */
+/* The mapper's loop is assembly: the constants it is written with. */
 #define S(x)	#x
 #define XS(x)	S(x)
 /* The assembler takes no 64-bit operand: the addresses, spelled out. */
@@ -623,6 +618,13 @@ _Static_assert(ASM_STUB_BASE == COLINUX_STUB_BASE &&
 	"(" XS(CLONE_VM) "|" XS(CLONE_FS) "|" XS(CLONE_FILES) "|" \
 	XS(CLONE_SIGHAND) "|" XS(CLONE_THREAD) "|" XS(CLONE_SYSVSEM) "|" \
 	XS(CLONE_PARENT_SETTID) "|" XS(CLONE_CHILD_CLEARTID) ")"
+/*
+ * The mapper's loop. Registers only, never the stack: %rbp the control
+ * page, %r14 the edit page, %r12 the last doorbell answered, %r13 the
+ * memfd offset of the control page's ack word; %rbx and %r15 walk the
+ * edits (%r15 holds our pid while a retirement waits). It reads nothing
+ * guest code can write.
+ */
 static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 {
 	static const struct timespec tick = { 0, 1000000 };	/* 1 ms */
