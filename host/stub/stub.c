@@ -628,6 +628,7 @@ _Static_assert(ASM_STUB_BASE == COLINUX_STUB_BASE &&
 static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 {
 	static const struct timespec tick = { 0, 1000000 };	/* 1 ms */
+	static const struct timespec nap = { 0, 20000 };	/* 20 us */
 
 	__asm__ volatile(
 	"	mov %[ack], %%r13\n"
@@ -734,6 +735,19 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	mov $" XS(FUTEX_WAIT) ", %%esi\n"
 	"	mov %c[o_tid](%%rbp), %%edx\n"
 	"	lea %c[tick](%%rip), %%r10\n"
+	"	syscall\n"
+	"	cmp $-" XS(EAGAIN) ", %%rax\n"
+	"	jne 4b\n"
+	/*
+	 * The tid is cleared, but the thread not yet gone: it is still
+	 * exiting, maybe on this CPU. Sleep a little, on a word nobody
+	 * wakes, rather than keep it from finishing.
+	 */
+	"	mov $" XS(__NR_futex) ", %%eax\n"
+	"	lea %c[o_order](%%rbp), %%rdi\n"
+	"	mov $" XS(FUTEX_WAIT) ", %%esi\n"
+	"	mov $%c[retire], %%edx\n"
+	"	lea %c[nap](%%rip), %%r10\n"
 	"	syscall\n"
 	"	jmp 4b\n"
 	"5:\n"
@@ -845,7 +859,7 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	syscall\n"
 	"	jmp mapper_die\n"
 	:
-	: [ack] "D"(ack_offset), [tick] "i"(&tick),
+	: [ack] "D"(ack_offset), [tick] "i"(&tick), [nap] "i"(&nap),
 	  [mbsize] "i"(COLINUX_MAILBOX_PAGES * 4096),
 	  [o_order] "i"(offsetof(struct stub_ctl, order)),
 	  [o_ack] "i"(offsetof(struct stub_ctl, ack)),
