@@ -36,7 +36,15 @@ void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 			unsigned long err);
 #ifdef _LINUX_MM_TYPES_H
 pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr);
-void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte);
+void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte,
+			 bool populate);
+/* The wide fault window of read-only file memory (mm/fault.c). */
+#define COLINUX_WIDE_WINDOW	(512 * PAGE_SIZE)
+void colinux_mm_window_mapped(struct mm_struct *mm, unsigned long base,
+			      struct file *file);
+bool colinux_mm_window_is_mapped(struct mm_struct *mm, unsigned long base,
+				 struct file *file);
+void colinux_mm_applied(struct mm_struct *mm);
 bool colinux_mm_room(struct mm_struct *mm, unsigned int n);
 u32 colinux_mailbox_fpu_size(struct passage_mailbox *mb);
 #endif

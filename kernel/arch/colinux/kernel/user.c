@@ -116,7 +116,10 @@ static void __noreturn colinux_user_loop(struct pt_regs *regs)
 
 		colinux_regs_to_mailbox(mb, regs);
 		colinux_fpu_activate(mm, mb);
+		mm->context.ran = true;
 		err = colinux_host->user_run(mm->context.stub, mb);
+		/* Its edits are applied, or it is gone: held pages may go. */
+		colinux_mm_applied(mm);
 		if (err) {
 			/* The stub is gone (killed on the host): so is the task. */
 			if (is_global_init(current))

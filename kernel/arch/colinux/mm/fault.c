@@ -20,12 +20,15 @@
 #define FAULT_AROUND	(16 * PAGE_SIZE)
 
 /*
- * Program text and read-only file data get a wider window: a program
- * starting up touches pages all over its text, a trap costs tens of
- * microseconds, and page cache pages are mostly physically contiguous,
- * so that the window maps in a few batches.
+ * Program text and read-only file data get a wide window, 2 MiB
+ * (COLINUX_WIDE_WINDOW): a program starting up touches pages all over
+ * its text, a trap costs tens of microseconds, and page cache pages are
+ * mostly physically contiguous, so that the window maps in a few edits.
+ * Only the faulting block is populated in the host: the host faults in
+ * the rest as guest code touches it, with no trap to us, and unused
+ * pages cost the stub nothing. The mm remembers the window, so that a
+ * later fault there maps only its own block.
  */
-#define FILE_FAULT_AROUND	(128 * PAGE_SIZE)
 
 #define PF_WRITE	(1UL << 1)
 #define PF_INSTR	(1UL << 4)
@@ -56,26 +59,28 @@ pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
  * Small private writable file mappings (a program's or a library's
  * data) are in practice written nearly whole, and soon: on a write
  * fault there, copy the rest of the fault-around window too, so that
- * one trap serves them all. Anonymous memory is not filled this way:
- * which of its pages exist is visible (mincore, RSS), and a program may
- * rely on sparse writes staying sparse.
+ * one trap serves them all. So is a program's bss, a small anonymous
+ * mapping of at most one window. Larger anonymous memory is not filled
+ * this way: which of its pages exist is visible (mincore, RSS), and a
+ * program may rely on sparse writes staying sparse.
  */
 #define SMALL_PRIVATE_VMA	(64 * PAGE_SIZE)
 
 /*
  * A write fault at addr: fill the rest of the window [start, end) ahead
  * of the writer where that is likely to pay: in small private writable
- * file mappings; and in fresh anonymous memory just after a present
- * page, where a program is most likely filling a buffer, as a large
- * folio would (from addr on). Sparse writes get nothing extra.
+ * mappings; and in fresh anonymous memory just after a present page,
+ * where a program is most likely filling a buffer, as a large folio
+ * would (from addr on). Sparse writes get nothing extra.
  */
 static void colinux_write_fault_ahead(struct mm_struct *mm,
 				      struct vm_area_struct *vma,
 				      unsigned long addr, unsigned long start,
 				      unsigned long end)
 {
-	bool small = vma->vm_file &&
-		     vma->vm_end - vma->vm_start <= SMALL_PRIVATE_VMA;
+	unsigned long size = vma->vm_end - vma->vm_start;
+	bool small = vma->vm_file ? size <= SMALL_PRIVATE_VMA :
+		     size <= FAULT_AROUND && !(vma->vm_flags & VM_GROWSDOWN);
 	unsigned long a;
 	pte_t *ptep;
 
@@ -104,7 +109,8 @@ static void colinux_write_fault_ahead(struct mm_struct *mm,
 /*
  * A read fault in read-only file memory: fill the rest of the wide
  * window's page tables, one fault-around block at a time, from pages the
- * page cache already holds (no I/O is started here).
+ * page cache already holds (no I/O is started here). A block is faulted
+ * at its first empty PTE; the kernel's own fault-around fills the rest.
  */
 static void colinux_file_fault_ahead(struct mm_struct *mm,
 				     struct vm_area_struct *vma,
@@ -120,8 +126,12 @@ static void colinux_file_fault_ahead(struct mm_struct *mm,
 		b = min(end, (a & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
 		if (addr >= a && addr < b)
 			continue;	/* the fault itself filled this block */
-		ptep = colinux_pte_lookup(mm, a);
-		if (ptep && !pte_none(*ptep))
+		for (; a < b; a += PAGE_SIZE) {
+			ptep = colinux_pte_lookup(mm, a);
+			if (!ptep || pte_none(*ptep))
+				break;
+		}
+		if (a == b)
 			continue;
 		page = find_get_page(mapping, linear_page_index(vma, a));
 		if (!page)
@@ -133,9 +143,39 @@ static void colinux_file_fault_ahead(struct mm_struct *mm,
 	}
 }
 
-/* Map the present pages of [start, end) while the mailbox has room. */
-static void colinux_map_present(struct mm_struct *mm, unsigned long start,
-				unsigned long end, bool all)
+/*
+ * A read fault in read-only file memory: its wide window is the aligned
+ * COLINUX_WIDE_WINDOW around addr, over every read-only mapping of the
+ * same file there (a program's header, text and constants are mappings
+ * side by side). Fill their page tables; widen [*start, *end) to them.
+ */
+static void colinux_wide_fault_ahead(struct mm_struct *mm,
+				     struct vm_area_struct *vma,
+				     unsigned long addr, unsigned long *start,
+				     unsigned long *end)
+{
+	VMA_ITERATOR(vmi, mm, addr & ~(COLINUX_WIDE_WINDOW - 1));
+	unsigned long base = addr & ~(COLINUX_WIDE_WINDOW - 1);
+	unsigned long limit = base + COLINUX_WIDE_WINDOW, s, e;
+	struct vm_area_struct *v;
+
+	for_each_vma_range(vmi, v, limit) {
+		if (v->vm_file != vma->vm_file || (v->vm_flags & VM_WRITE))
+			continue;
+		s = max(v->vm_start, base);
+		e = min(v->vm_end, limit);
+		colinux_file_fault_ahead(mm, v, addr, s, e);
+		*start = min(*start, s);
+		*end = max(*end, e);
+	}
+}
+
+/*
+ * Map the present pages of [start, end) while the edit page has room
+ * (all: regardless). Returns whether it mapped them all.
+ */
+static bool colinux_map_present(struct mm_struct *mm, unsigned long start,
+				unsigned long end, bool all, bool populate)
 {
 	unsigned long a;
 	pte_t *ptep;
@@ -143,11 +183,12 @@ static void colinux_map_present(struct mm_struct *mm, unsigned long start,
 	/* UP and no preemption: the tables cannot change under this walk. */
 	for (a = start; a < end; a += PAGE_SIZE) {
 		if (!all && !colinux_mm_room(mm, FAULT_AROUND / PAGE_SIZE))
-			return;
+			return false;
 		ptep = colinux_pte_lookup(mm, a);
 		if (ptep)
-			colinux_mm_map_page(mm, a, *ptep);
+			colinux_mm_map_page(mm, a, *ptep, populate);
 	}
+	return true;
 }
 
 static bool colinux_access_ok(struct vm_area_struct *vma, unsigned long err)
@@ -165,8 +206,10 @@ void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 	struct mm_struct *mm = current->mm;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
 	struct vm_area_struct *vma;
-	unsigned long start, end, window, block;
+	unsigned long start, end, block;
+	struct file *file;
 	vm_fault_t fault;
+	bool wide, done;
 
 	if (err & PF_WRITE)
 		flags |= FAULT_FLAG_WRITE;
@@ -184,12 +227,14 @@ retry:
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, (void __user *)addr);
 		return;
 	}
-	window = FAULT_AROUND;
-	if (vma->vm_file && !(vma->vm_flags & VM_WRITE) &&
-	    !(flags & FAULT_FLAG_WRITE))
-		window = FILE_FAULT_AROUND;
-	start = max(vma->vm_start, addr & ~(window - 1));
-	end = min(vma->vm_end, (addr & ~(window - 1)) + window);
+	/* A wide window mapped before: what is new there is this block. */
+	wide = vma->vm_file && !(vma->vm_flags & VM_WRITE) &&
+	       !(flags & FAULT_FLAG_WRITE) &&
+	       !colinux_mm_window_is_mapped(mm, addr & ~(COLINUX_WIDE_WINDOW - 1),
+					    vma->vm_file);
+	file = vma->vm_file;
+	start = max(vma->vm_start, addr & ~(FAULT_AROUND - 1));
+	end = min(vma->vm_end, (addr & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
 	fault = handle_mm_fault(vma, addr, flags, regs);
 	if (fault_signal_pending(fault, regs))
 		return;	/* the lock is already dropped */
@@ -211,14 +256,22 @@ retry:
 	if (flags & FAULT_FLAG_WRITE)
 		colinux_write_fault_ahead(mm, vma, addr & PAGE_MASK, start,
 					  end);
-	else if (window == FILE_FAULT_AROUND)
-		colinux_file_fault_ahead(mm, vma, addr, start, end);
+	else if (wide)
+		colinux_wide_fault_ahead(mm, vma, addr, &start, &end);
 	mmap_read_unlock(mm);
 map:
-	/* The faulting block first, always; the rest of a wide window fits. */
+	/*
+	 * The faulting block first, always, populated; the rest of a wide
+	 * window, as far as it fits, left for the host to fault in.
+	 */
 	block = addr & ~(FAULT_AROUND - 1);
 	colinux_map_present(mm, max(start, block),
-			    min(end, block + FAULT_AROUND), true);
-	colinux_map_present(mm, start, max(start, block), false);
-	colinux_map_present(mm, min(end, block + FAULT_AROUND), end, false);
+			    min(end, block + FAULT_AROUND), true, true);
+	done = colinux_map_present(mm, start, max(start, block), false,
+				   !wide);
+	done = done && colinux_map_present(mm, min(end, block + FAULT_AROUND),
+					   end, false, !wide);
+	if (wide && done)
+		colinux_mm_window_mapped(mm, addr & ~(COLINUX_WIDE_WINDOW - 1),
+					 file);
 }

@@ -7,11 +7,15 @@
  * guest code: no host call per PTE. A flush is a shootdown: the removal
  * is done when it returns (stub_sync), because the pages may be freed
  * next, and guest code in the stub need not have stopped when the kernel
- * thinks it has (it can write its mailbox).
+ * thinks it has (it can write its mailbox). Two cases need none: a stub
+ * that never ran guest code for the mm maps nothing yet; and a page the
+ * faulting mm drops (copy-on-write) is held until its stub has applied
+ * the queue, so the removal may wait for the thread's resume.
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/gfp.h>
+#include <linux/hash.h>
 #include <asm/mmu_context.h>
 #include <asm/tlbflush.h>
 #include "../kernel/colinux.h"
@@ -44,12 +48,29 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 	mm->context.stub = stub;
 	mm->context.mb = page_address(pages);
 	mm->context.edits = page_address(edits);
-	mm->context.forking = false;	/* dup_mm copied the parent's */
+	/* dup_mm copied the parent's */
+	mm->context.forking = false;
+	mm->context.ran = false;
+	mm->context.nheld = 0;
+	memset(mm->context.windows, 0, sizeof(mm->context.windows));
 	return 0;
 
 out_pages:
 	__free_pages(pages, MAILBOX_ORDER);
 	return ret;
+}
+
+/*
+ * The stub has applied every edit queued so far, or is gone: the pages
+ * whose removal was queued are no longer mapped there.
+ */
+void colinux_mm_applied(struct mm_struct *mm)
+{
+	unsigned int i;
+
+	for (i = 0; i < mm->context.nheld; i++)
+		put_page(mm->context.held[i]);
+	mm->context.nheld = 0;
 }
 
 /*
@@ -62,6 +83,7 @@ static void colinux_mm_release(struct mm_struct *mm)
 		colinux_host->stub_destroy(mm->context.stub);
 	mm->context.stub = 0;
 	mm->context.edits->ncmds = 0;
+	colinux_mm_applied(mm);
 }
 
 void destroy_context(struct mm_struct *mm)
@@ -85,6 +107,16 @@ static void colinux_mm_sync(struct mm_struct *mm)
 
 	if (e && e->ncmds)
 		colinux_host->stub_sync(mm->context.stub);
+	colinux_mm_applied(mm);
+}
+
+/* A flush: the queued removals are done when this returns. */
+static void colinux_mm_shootdown(struct mm_struct *mm)
+{
+	/* Its first resume applies the queue, in order, before guest code. */
+	if (!mm->context.ran)
+		return;
+	colinux_mm_sync(mm);
 }
 
 static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
@@ -129,13 +161,57 @@ bool colinux_mm_room(struct mm_struct *mm, unsigned int n)
 	return e && e->ncmds + n <= COLINUX_MM_CMDS;
 }
 
+/*
+ * A wide window of the mm, COLINUX_WIDE_WINDOW aligned, now has every
+ * page its page tables hold there for the window's file mapped in the
+ * stub, or queued: later faults there need not map it again
+ * (mm/fault.c). Forgotten when anything in it is unmapped. A window is
+ * known by its base and, in the bits the alignment leaves free, a hash
+ * of its file: a mistaken match costs only faults.
+ */
+static unsigned long colinux_window_key(unsigned long base, struct file *file)
+{
+	return base | hash_ptr(file, 20) << 1 | 1;
+}
+
+void colinux_mm_window_mapped(struct mm_struct *mm, unsigned long base,
+			      struct file *file)
+{
+	unsigned long *w = mm->context.windows;
+
+	memmove(w + 1, w, sizeof(*w) * (COLINUX_MM_WINDOWS - 1));
+	w[0] = colinux_window_key(base, file);
+}
+
+bool colinux_mm_window_is_mapped(struct mm_struct *mm, unsigned long base,
+				 struct file *file)
+{
+	unsigned long key = colinux_window_key(base, file);
+	int i;
+
+	for (i = 0; i < COLINUX_MM_WINDOWS; i++)
+		if (mm->context.windows[i] == key)
+			return true;
+	return false;
+}
+
 static void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
 			     unsigned long end)
 {
+	unsigned long *w = mm->context.windows;
+	int i;
+
 	start &= PAGE_MASK;
 	end = PAGE_ALIGN(min(end, TASK_SIZE));
-	if (start < end)
-		colinux_mm_queue(mm, COLINUX_MM_UNMAP, start, end - start, 0, 0);
+	if (start >= end)
+		return;
+	for (i = 0; i < COLINUX_MM_WINDOWS; i++) {
+		unsigned long base = w[i] & ~(COLINUX_WIDE_WINDOW - 1);
+
+		if (w[i] && base < end && start < base + COLINUX_WIDE_WINDOW)
+			w[i] = 0;
+	}
+	colinux_mm_queue(mm, COLINUX_MM_UNMAP, start, end - start, 0, 0);
 }
 
 /* flush_tlb_range, flush_tlb_page. */
@@ -143,16 +219,69 @@ void colinux_mm_flush_range(struct mm_struct *mm, unsigned long start,
 			    unsigned long end)
 {
 	colinux_mm_unmap(mm, start, end);
-	colinux_mm_sync(mm);
+	colinux_mm_shootdown(mm);
+}
+
+/*
+ * ptep_clear_flush: copy-on-write, reclaim, migration. In the faulting
+ * task's own mm, queue the removal and hold the page until the stub has
+ * applied it (at the thread's resume, or a later flush), instead of a
+ * shootdown per page: a fault that copies a window of pages then costs
+ * no host call at all. x86 flushes only where the PTE was accessible.
+ */
+pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
+		       pte_t *ptep)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t pte = ptep_get_and_clear(mm, address, ptep);
+	unsigned long pfn = pte_pfn(pte);
+
+	if (!pte_present(pte) || !(pte_val(pte) & _PAGE_USER))
+		return pte;
+	if (mm != current->mm || !pfn_valid(pfn)) {
+		colinux_mm_flush_range(mm, address, address + PAGE_SIZE);
+		return pte;
+	}
+	if (mm->context.nheld == COLINUX_MM_HELD)
+		colinux_mm_sync(mm);
+	/* Queued first: should the queue be full, its sync comes before. */
+	colinux_mm_unmap(mm, address, address + PAGE_SIZE);
+	if (!is_zero_pfn(pfn)) {
+		get_page(pfn_to_page(pfn));
+		mm->context.held[mm->context.nheld++] = pfn_to_page(pfn);
+	}
+	return pte;
+}
+
+/*
+ * A small writable private mapping, write-protected by a fork: map its
+ * present pages again, read-only as their PTEs now are, over what the
+ * stub has, so that reads after the fork do not trap. The stub maps no
+ * page whose PTE is gone: those were unmapped when they went.
+ */
+#define FORK_REMAP_MAX	(64 * PAGE_SIZE)
+
+static void colinux_mm_remap_present(struct mm_struct *mm,
+				     unsigned long start, unsigned long end)
+{
+	unsigned long a;
+	pte_t *ptep;
+
+	for (a = start; a < end; a += PAGE_SIZE) {
+		ptep = colinux_pte_lookup(mm, a);
+		if (ptep && pte_present(*ptep))
+			colinux_mm_map_page(mm, a, *ptep, false);
+	}
 }
 
 /*
  * flush_tlb_mm. At the end of a fork (dup_mmap, which holds the parent's
  * mmap lock) the parent's only changed PTEs are those of its writable
- * private mappings, write-protected for copy-on-write: unmap just those
- * in its stub and keep its text, read-only data and shared memory, which
- * it would otherwise fault back in one window at a time. Any other
- * flush of a whole mm unmaps everything, and makes the queue moot.
+ * private mappings, write-protected for copy-on-write: map the small
+ * ones again read-only and unmap the others in its stub, and keep its
+ * text, read-only data and shared memory, which it would otherwise fault
+ * back in one window at a time. Any other flush of a whole mm unmaps
+ * everything, and makes the queue moot.
  */
 void colinux_mm_flush(struct mm_struct *mm)
 {
@@ -173,12 +302,18 @@ void colinux_mm_flush(struct mm_struct *mm)
 		}
 		mm->context.edits->ncmds = 0;
 		colinux_mm_unmap(mm, 0, TASK_SIZE);
-	} else {
-		mm->context.forking = false;
-		for_each_vma(vmi, vma)
-			if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) == VM_WRITE)
-				colinux_mm_unmap(mm, vma->vm_start,
+		colinux_mm_shootdown(mm);
+		return;
+	}
+	mm->context.forking = false;
+	for_each_vma(vmi, vma) {
+		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) != VM_WRITE)
+			continue;
+		if (vma->vm_end - vma->vm_start <= FORK_REMAP_MAX)
+			colinux_mm_remap_present(mm, vma->vm_start,
 						 vma->vm_end);
+		else
+			colinux_mm_unmap(mm, vma->vm_start, vma->vm_end);
 	}
 	colinux_mm_sync(mm);
 }
@@ -186,9 +321,11 @@ void colinux_mm_flush(struct mm_struct *mm)
 /*
  * After a fault: map the page at addr as its PTE allows. Writable only if
  * the PTE is writable and dirty, so that the first write faults and marks
- * it dirty, as the hardware would.
+ * it dirty, as the hardware would. Populated: the host fills its page
+ * table now, for a page guest code is about to touch.
  */
-void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte)
+void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte,
+			 bool populate)
 {
 	u32 prot;
 
@@ -199,6 +336,8 @@ void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte)
 		prot |= COLINUX_PROT_WRITE;
 	if (pte_exec(pte))
 		prot |= COLINUX_PROT_EXEC;
+	if (populate)
+		prot |= COLINUX_MM_POPULATE;
 	colinux_mm_queue(mm, COLINUX_MM_MAP, addr & PAGE_MASK, PAGE_SIZE,
 			 (u64)pte_pfn(pte) << PAGE_SHIFT, prot);
 }

@@ -219,6 +219,18 @@ static inline void update_mmu_cache(struct vm_area_struct *vma,
 {
 }
 
+/*
+ * Only ever called where access grows (ptep_set_access_flags, a spurious
+ * fault): the stub may keep the page with less access until the fault's
+ * own edit replaces it, as x86 keeps a stale TLB entry.
+ */
+#define flush_tlb_fix_spurious_fault(vma, address) do { } while (0)
+
+/* A PTE cleared in the faulting mm keeps its page until the stub drops it. */
+#define __HAVE_ARCH_PTEP_CLEAR_FLUSH
+pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
+		       pte_t *ptep);
+
 #endif /* __ASSEMBLY__ */
 
 #endif
