@@ -71,6 +71,7 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	regs->orig_ax = -1;
 	current->thread.fs_base = 0;
 	current->thread.gs_base = 0;
+	colinux_map_stack(current->mm, sp);
 }
 
 void flush_thread(void)

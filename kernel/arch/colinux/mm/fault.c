@@ -69,29 +69,48 @@ pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
 /*
  * A write fault at addr: fill the rest of the window [start, end) ahead
  * of the writer where that is likely to pay: in small private writable
- * mappings; and in fresh anonymous memory just after a present page,
+ * mappings (the window is the whole mapping); and in fresh anonymous
+ * memory just after a present page, or at the start of the brk heap,
  * where a program is most likely filling a buffer, as a large folio
  * would (from addr on). Sparse writes get nothing extra.
  */
+static bool colinux_small_private(struct vm_area_struct *vma)
+{
+	unsigned long size = vma->vm_end - vma->vm_start;
+
+	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
+		return false;
+	return vma->vm_file ? size <= SMALL_PRIVATE_VMA :
+	       size <= FAULT_AROUND && !(vma->vm_flags & VM_GROWSDOWN);
+}
+
+/* The brk heap: a program fills it from its start. */
+static bool colinux_is_heap(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	return vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
+}
+
 static void colinux_write_fault_ahead(struct mm_struct *mm,
 				      struct vm_area_struct *vma,
 				      unsigned long addr, unsigned long start,
 				      unsigned long end)
 {
-	unsigned long size = vma->vm_end - vma->vm_start;
-	bool small = vma->vm_file ? size <= SMALL_PRIVATE_VMA :
-		     size <= FAULT_AROUND && !(vma->vm_flags & VM_GROWSDOWN);
 	unsigned long a;
 	pte_t *ptep;
 
 	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
 		return;
-	if (!small) {
-		if (!vma_is_anonymous(vma) || addr == vma->vm_start)
+	if (!colinux_small_private(vma)) {
+		if (!vma_is_anonymous(vma))
 			return;
-		ptep = colinux_pte_lookup(mm, addr - PAGE_SIZE);
-		if (!ptep || !pte_present(*ptep))
-			return;
+		if (addr == vma->vm_start) {
+			if (!colinux_is_heap(mm, vma))
+				return;
+		} else {
+			ptep = colinux_pte_lookup(mm, addr - PAGE_SIZE);
+			if (!ptep || !pte_present(*ptep))
+				return;
+		}
 		start = addr + PAGE_SIZE;
 	}
 	for (a = start; a < end; a += PAGE_SIZE) {
@@ -191,6 +210,17 @@ static bool colinux_map_present(struct mm_struct *mm, unsigned long start,
 	return true;
 }
 
+/*
+ * A new program's first resume: map its initial stack (arguments,
+ * environment, auxiliary vector), which it reads at once.
+ */
+void colinux_map_stack(struct mm_struct *mm, unsigned long sp)
+{
+	unsigned long block = sp & ~(FAULT_AROUND - 1);
+
+	colinux_map_present(mm, block, block + 2 * FAULT_AROUND, true, true);
+}
+
 static bool colinux_access_ok(struct vm_area_struct *vma, unsigned long err)
 {
 	if (err & PF_WRITE)
@@ -235,6 +265,10 @@ retry:
 	file = vma->vm_file;
 	start = max(vma->vm_start, addr & ~(FAULT_AROUND - 1));
 	end = min(vma->vm_end, (addr & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
+	if ((flags & FAULT_FLAG_WRITE) && colinux_small_private(vma)) {
+		start = vma->vm_start;
+		end = vma->vm_end;
+	}
 	fault = handle_mm_fault(vma, addr, flags, regs);
 	if (fault_signal_pending(fault, regs))
 		return;	/* the lock is already dropped */

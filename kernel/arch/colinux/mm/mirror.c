@@ -214,11 +214,41 @@ static void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
 	colinux_mm_queue(mm, COLINUX_MM_UNMAP, start, end - start, 0, 0);
 }
 
-/* flush_tlb_range, flush_tlb_page. */
+/*
+ * Map the present pages of [start, end) again, as their PTEs now allow
+ * (a fork or mprotect took write access away), over what the stub has,
+ * lazily: so that reads after the change do not trap. The stub maps no
+ * page whose PTE is gone: those were unmapped when they went.
+ */
+
+static void colinux_mm_remap_present(struct mm_struct *mm,
+				     unsigned long start, unsigned long end)
+{
+	unsigned long a;
+	pte_t *ptep;
+
+	for (a = start; a < end; a += PAGE_SIZE) {
+		ptep = colinux_pte_lookup(mm, a);
+		if (ptep && pte_present(*ptep))
+			colinux_mm_map_page(mm, a, *ptep, false);
+	}
+}
+
+/*
+ * flush_tlb_range, flush_tlb_page. A small range's pages that are still
+ * present (mprotect) are mapped again as their PTEs now allow, lazily,
+ * so that the next access does not trap; where the PTEs are gone
+ * (munmap, mremap) that maps nothing.
+ */
+#define FLUSH_REMAP_MAX	(16 * PAGE_SIZE)
+
 void colinux_mm_flush_range(struct mm_struct *mm, unsigned long start,
 			    unsigned long end)
 {
 	colinux_mm_unmap(mm, start, end);
+	if (end - start <= FLUSH_REMAP_MAX)
+		colinux_mm_remap_present(mm, start & PAGE_MASK,
+					 min(PAGE_ALIGN(end), TASK_SIZE));
 	colinux_mm_shootdown(mm);
 }
 
@@ -253,26 +283,8 @@ pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
 	return pte;
 }
 
-/*
- * A small writable private mapping, write-protected by a fork: map its
- * present pages again, read-only as their PTEs now are, over what the
- * stub has, so that reads after the fork do not trap. The stub maps no
- * page whose PTE is gone: those were unmapped when they went.
- */
+/* A fork maps its private writable mappings this small again. */
 #define FORK_REMAP_MAX	(64 * PAGE_SIZE)
-
-static void colinux_mm_remap_present(struct mm_struct *mm,
-				     unsigned long start, unsigned long end)
-{
-	unsigned long a;
-	pte_t *ptep;
-
-	for (a = start; a < end; a += PAGE_SIZE) {
-		ptep = colinux_pte_lookup(mm, a);
-		if (ptep && pte_present(*ptep))
-			colinux_mm_map_page(mm, a, *ptep, false);
-	}
-}
 
 /*
  * flush_tlb_mm. At the end of a fork (dup_mmap, which holds the parent's
