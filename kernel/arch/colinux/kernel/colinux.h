@@ -41,6 +41,7 @@ void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte,
 /* The wide fault window of read-only file memory (mm/fault.c). */
 #define COLINUX_WIDE_WINDOW	(512 * PAGE_SIZE)
 void colinux_map_stack(struct mm_struct *mm, unsigned long sp);
+void colinux_fork_stack(struct mm_struct *child, unsigned long sp);
 void colinux_mm_window_mapped(struct mm_struct *mm, unsigned long base,
 			      struct file *file);
 bool colinux_mm_window_is_mapped(struct mm_struct *mm, unsigned long base,

@@ -53,6 +53,8 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		p->thread.gs_base = current->thread.gs_base;
 		if (args->flags & CLONE_SETTLS)
 			p->thread.fs_base = args->tls;
+		if (!(args->flags & CLONE_VM) && p->mm)
+			colinux_fork_stack(p->mm, childregs->sp);
 	}
 
 	p->thread.sp = (unsigned long)frame;

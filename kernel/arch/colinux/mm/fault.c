@@ -221,6 +221,36 @@ void colinux_map_stack(struct mm_struct *mm, unsigned long sp)
 	colinux_map_present(mm, block, block + 2 * FAULT_AROUND, true, true);
 }
 
+/* Fault in the page at addr of mm for writing; whether it is there. */
+static bool colinux_write_in(struct mm_struct *mm, unsigned long addr)
+{
+	struct page *page;
+	long n;
+
+	mmap_read_lock(mm);
+	n = get_user_pages_remote(mm, addr, 1, FOLL_WRITE, &page, NULL, NULL);
+	mmap_read_unlock(mm);
+	if (n != 1)
+		return false;
+	put_page(page);
+	return true;
+}
+
+/*
+ * A fork: parent and child both write the top of their stack at once,
+ * each a copy-on-write fault, a trap each. Copy that page for the child
+ * now, which leaves the parent's page its own again, and map both.
+ */
+void colinux_fork_stack(struct mm_struct *child, unsigned long sp)
+{
+	unsigned long addr = (sp - sizeof(long)) & PAGE_MASK;
+
+	if (colinux_write_in(child, addr))
+		colinux_write_in(current->mm, addr);
+	colinux_map_stack(child, sp);
+	colinux_map_stack(current->mm, sp);
+}
+
 static bool colinux_access_ok(struct vm_area_struct *vma, unsigned long err)
 {
 	if (err & PF_WRITE)

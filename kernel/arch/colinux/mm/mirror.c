@@ -292,8 +292,12 @@ pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
  * private mappings, write-protected for copy-on-write: map the small
  * ones again read-only and unmap the others in its stub, and keep its
  * text, read-only data and shared memory, which it would otherwise fault
- * back in one window at a time. Any other flush of a whole mm unmaps
- * everything, and makes the queue moot.
+ * back in one window at a time. This needs no shootdown: no page is
+ * freed, and the parent's thread applies the queue before it runs again;
+ * guest code that only pretended to trap, and ran on, could write pages
+ * it now shares with its child until then, which its own code in the
+ * child could as well. Any other flush of a whole mm unmaps everything,
+ * and makes the queue moot.
  */
 void colinux_mm_flush(struct mm_struct *mm)
 {
@@ -327,7 +331,6 @@ void colinux_mm_flush(struct mm_struct *mm)
 		else
 			colinux_mm_unmap(mm, vma->vm_start, vma->vm_end);
 	}
-	colinux_mm_sync(mm);
 }
 
 /*
