@@ -58,18 +58,18 @@ pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
 /*
  * Small private writable file mappings (a program's or a library's
  * data) are in practice written nearly whole, and soon: on a write
- * fault there, copy the rest of the fault-around window too, so that
- * one trap serves them all. So is a program's bss, a small anonymous
- * mapping of at most one window. Larger anonymous memory is not filled
- * this way: which of its pages exist is visible (mincore, RSS), and a
- * program may rely on sparse writes staying sparse.
+ * fault there, copy the rest of the mapping too, so that one trap
+ * serves them all. Anonymous memory is not filled this way, however
+ * small: which of its pages exist is visible (mincore, RSS), and a
+ * program may rely on sparse writes staying sparse (the mlock2
+ * selftest locks two pages on fault and writes one).
  */
 #define SMALL_PRIVATE_VMA	(64 * PAGE_SIZE)
 
 /*
  * A write fault at addr: fill the rest of the window [start, end) ahead
  * of the writer where that is likely to pay: in small private writable
- * mappings (the window is the whole mapping); and in fresh anonymous
+ * file mappings (the window is the whole mapping); and in fresh anonymous
  * memory just after a present page, or at the start of the brk heap,
  * where a program is most likely filling a buffer, as a large folio
  * would (from addr on). Sparse writes get nothing extra.
@@ -80,8 +80,7 @@ static bool colinux_small_private(struct vm_area_struct *vma)
 
 	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
 		return false;
-	return vma->vm_file ? size <= SMALL_PRIVATE_VMA :
-	       size <= FAULT_AROUND && !(vma->vm_flags & VM_GROWSDOWN);
+	return vma->vm_file && size <= SMALL_PRIVATE_VMA;
 }
 
 /* The brk heap: a program fills it from its start. */
