@@ -189,11 +189,12 @@ static void colinux_wide_fault_ahead(struct mm_struct *mm,
 }
 
 /*
- * Map the present pages of [start, end) while the edit page has room
- * (all: regardless). Returns whether it mapped them all.
+ * Map the present pages of [start, end) as their PTEs allow, while the
+ * edit page has room (all: regardless). Returns whether it mapped them
+ * all.
  */
-static bool colinux_map_present(struct mm_struct *mm, unsigned long start,
-				unsigned long end, bool all, bool populate)
+bool colinux_map_present(struct mm_struct *mm, unsigned long start,
+			 unsigned long end, bool all, bool populate)
 {
 	unsigned long a;
 	pte_t *ptep;

@@ -215,30 +215,10 @@ static void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
 }
 
 /*
- * Map the present pages of [start, end) again, as their PTEs now allow
- * (a fork or mprotect took write access away), over what the stub has,
- * lazily: so that reads after the change do not trap. The stub maps no
- * page whose PTE is gone: those were unmapped when they went.
- */
-
-static void colinux_mm_remap_present(struct mm_struct *mm,
-				     unsigned long start, unsigned long end)
-{
-	unsigned long a;
-	pte_t *ptep;
-
-	for (a = start; a < end; a += PAGE_SIZE) {
-		ptep = colinux_pte_lookup(mm, a);
-		if (ptep && pte_present(*ptep))
-			colinux_mm_map_page(mm, a, *ptep, false);
-	}
-}
-
-/*
  * flush_tlb_range, flush_tlb_page. A small range's pages that are still
- * present (mprotect) are mapped again as their PTEs now allow, lazily,
- * so that the next access does not trap; where the PTEs are gone
- * (munmap, mremap) that maps nothing.
+ * present (mprotect) are mapped again as their PTEs now allow, over what
+ * the stub has, lazily, so that the next access does not trap; where the
+ * PTEs are gone (munmap, mremap) that maps nothing.
  */
 #define FLUSH_REMAP_MAX	(16 * PAGE_SIZE)
 
@@ -247,8 +227,9 @@ void colinux_mm_flush_range(struct mm_struct *mm, unsigned long start,
 {
 	colinux_mm_unmap(mm, start, end);
 	if (end - start <= FLUSH_REMAP_MAX)
-		colinux_mm_remap_present(mm, start & PAGE_MASK,
-					 min(PAGE_ALIGN(end), TASK_SIZE));
+		colinux_map_present(mm, start & PAGE_MASK,
+				    min(PAGE_ALIGN(end), TASK_SIZE), true,
+				    false);
 	colinux_mm_shootdown(mm);
 }
 
@@ -290,7 +271,9 @@ pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
  * flush_tlb_mm. At the end of a fork (dup_mmap, which holds the parent's
  * mmap lock) the parent's only changed PTEs are those of its writable
  * private mappings, write-protected for copy-on-write: map the small
- * ones again read-only and unmap the others in its stub, and keep its
+ * ones again read-only, lazily, over what the stub has (so that reads
+ * after the fork do not trap; a page whose PTE is gone was unmapped when
+ * it went), and unmap the others in its stub, and keep its
  * text, read-only data and shared memory, which it would otherwise fault
  * back in one window at a time. This needs no shootdown: no page is
  * freed, and the parent's thread applies the queue before it runs again;
@@ -326,8 +309,8 @@ void colinux_mm_flush(struct mm_struct *mm)
 		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) != VM_WRITE)
 			continue;
 		if (vma->vm_end - vma->vm_start <= FORK_REMAP_MAX)
-			colinux_mm_remap_present(mm, vma->vm_start,
-						 vma->vm_end);
+			colinux_map_present(mm, vma->vm_start, vma->vm_end,
+					    true, false);
 		else
 			colinux_mm_unmap(mm, vma->vm_start, vma->vm_end);
 	}

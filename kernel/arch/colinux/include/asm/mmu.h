@@ -27,7 +27,7 @@ typedef struct {
 	void *vdso;	/* where the vDSO text is mapped (AT_SYSINFO_EHDR) */
 	bool forking;	/* in dup_mmap: see colinux_mm_flush() */
 	bool ran;	/* guest code ran in the stub: it may map pages */
-	unsigned long windows[COLINUX_MM_WINDOWS];	/* bases, 0: none */
+	unsigned long windows[COLINUX_MM_WINDOWS];	/* keys, 0: none */
 	unsigned int nheld;
 	struct page *held[COLINUX_MM_HELD];
 } mm_context_t;
