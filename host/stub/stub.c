@@ -90,7 +90,7 @@ static __attribute__((noreturn)) void stub_exit(int code)
 		sys3(__NR_exit_group, code, 0, 0);
 }
 
-static void futex_wait(volatile uint32_t *w, uint32_t val)
+static void futex_wait(const volatile uint32_t *w, uint32_t val)
 {
 	sys6(__NR_futex, (long)w, FUTEX_WAIT, val, 0, 0, 0);
 }
@@ -562,20 +562,25 @@ static void guest_filter(void)
 
 /*
  * A new guest thread, started by the mapper on guest_stack in wiped
- * memory: its signal stack and filter, then the first trap, which waits
- * for the kernel to resume it.
+ * memory before the address space it will serve is assigned: its signal
+ * stack and filter (compiling the filter is the slow part of a start),
+ * then it waits until the mapper has answered the ASSIGN that maps its
+ * mailbox (@parked_ack: the answer before it), and takes the first trap,
+ * which waits for the kernel to resume it.
  */
-__attribute__((noreturn, used)) void guest_thread_main(void)
+__attribute__((noreturn, used)) void guest_thread_main(uint32_t parked_ack)
 {
 	stack_t ss = { .ss_sp = stub_sigstack, .ss_size = STUB_SIGSTACK };
 
-	kernel_wait.budget = CTL->spin_ticks;
 	if (sys3(__NR_sigaltstack, &ss, 0, 0))
 		stub_exit(STUB_EXIT_SIGSTACK);
 	/* Faults must reach the handler; preemption waits for the first trap. */
 	sys6(__NR_rt_sigprocmask, SIG_SETMASK,
 	     (long)&(uint64_t){ 1ULL << (SIGVTALRM - 1) }, 0, 8, 0, 0);
 	guest_filter();
+	while (__atomic_load_n(&CTL->ack, __ATOMIC_ACQUIRE) == parked_ack)
+		futex_wait(&CTL->ack, parked_ack);
+	kernel_wait.budget = CTL->spin_ticks;
 	__asm__ volatile("ud2");
 	stub_exit(STUB_EXIT_FIRST_TRAP);
 }
@@ -641,6 +646,7 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	movabs $" XS(ASM_CTL_ADDR) ", %%rbp\n"
 	"	movabs $" XS(ASM_STUB_EDITS) ", %%r14\n"
 	"	xor %%r12d, %%r12d\n"
+	"	jmp mapper_prepare\n"
 	/* Wait for an order. */
 	"mapper_wait:\n"
 	"	mov (%%rbp), %%eax\n"
@@ -773,13 +779,14 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	mov $%c[mbsize], %%esi\n"
 	"	mov $" XS(__NR_munmap) ", %%eax\n"
 	"	syscall\n"
-	"	jmp mapper_wait\n"
 	/*
-	 * Assign: wipe our writable memory, map the new mailbox and edit
-	 * page, start a guest thread on guest_stack, and note its tid where
-	 * guest code cannot change it (it runs none yet).
+	 * Prepare the next address space's guest thread: wipe our writable
+	 * memory, start a guest thread on guest_stack, and note its tid
+	 * where guest code cannot change it (it runs none yet). It compiles
+	 * its filter now, and waits for the ASSIGN's answer (%r12 tells it
+	 * the answer before), so that an ASSIGN is quick.
 	 */
-	"mapper_assign:\n"
+	"mapper_prepare:\n"
 	"	lea stub_rw_start(%%rip), %%rdi\n"
 	"	lea stub_rw_end(%%rip), %%rsi\n"
 	"	sub %%rdi, %%rsi\n"
@@ -792,6 +799,28 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	lea stub_rw_start(%%rip), %%rdi\n"
 	"	cmp %%rdi, %%rax\n"
 	"	jne mapper_wipe_failed\n"
+	"	mov $" MAPPER_THREAD_FLAGS ", %%edi\n"
+	"	lea guest_stack+" XS(STUB_STACK) "(%%rip), %%rsi\n"
+	"	lea guest_tid(%%rip), %%rdx\n"
+	"	mov %%rdx, %%r10\n"
+	"	xor %%r8d, %%r8d\n"
+	"	mov $" XS(__NR_clone) ", %%eax\n"
+	"	syscall\n"
+	"	test %%rax, %%rax\n"
+	"	js mapper_thread_failed\n"
+	"	jz mapper_guest_thread\n"
+	"	mov $" XS(__NR_pwrite64) ", %%eax\n"
+	"	mov $" XS(COLINUX_STUB_MEM_FD) ", %%edi\n"
+	"	lea guest_tid(%%rip), %%rsi\n"
+	"	mov $4, %%edx\n"
+	"	lea %c[tid_from_ack](%%r13), %%r10\n"
+	"	syscall\n"
+	"	cmp $4, %%rax\n"
+	"	jne mapper_ack_failed\n"
+	"	jmp mapper_wait\n"
+	/* Assign: map the new mailbox and edit page; the answer wakes the
+	 * guest thread waiting for them. */
+	"mapper_assign:\n"
 	"	movabs $" XS(ASM_STUB_MAILBOX) ", %%rdi\n"
 	"	mov $%c[mbsize], %%esi\n"
 	"	mov $3, %%edx\n"
@@ -813,26 +842,9 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	syscall\n"
 	"	cmp %%r14, %%rax\n"
 	"	jne mapper_edits_failed\n"
-	"	mov $" MAPPER_THREAD_FLAGS ", %%edi\n"
-	"	lea guest_stack+" XS(STUB_STACK) "(%%rip), %%rsi\n"
-	"	lea guest_tid(%%rip), %%rdx\n"
-	"	mov %%rdx, %%r10\n"
-	"	xor %%r8d, %%r8d\n"
-	"	mov $" XS(__NR_clone) ", %%eax\n"
-	"	syscall\n"
-	"	test %%rax, %%rax\n"
-	"	js mapper_thread_failed\n"
-	"	jz mapper_guest_thread\n"
-	"	mov $" XS(__NR_pwrite64) ", %%eax\n"
-	"	mov $" XS(COLINUX_STUB_MEM_FD) ", %%edi\n"
-	"	lea guest_tid(%%rip), %%rsi\n"
-	"	mov $4, %%edx\n"
-	"	lea %c[tid_from_ack](%%r13), %%r10\n"
-	"	syscall\n"
-	"	cmp $4, %%rax\n"
-	"	jne mapper_ack_failed\n"
 	"	jmp mapper_ack\n"
 	"mapper_guest_thread:\n"
+	"	mov %%r12d, %%edi\n"
 	"	and $-16, %%rsp\n"
 	"	call guest_thread_main\n"
 	"	ud2\n"

@@ -48,14 +48,15 @@ struct stub_reply {
 #define STUB_CTL_ADDR	(COLINUX_STUB_BASE + 0xf0000ULL)
 
 enum stub_order {
-	/* Map the mailbox and edit page at mailbox_phys and edits_phys,
-	 * then start a guest thread. Wipes the stub's writable memory first. */
+	/* Map the mailbox and edit page at mailbox_phys and edits_phys;
+	 * the answer starts the guest thread that waits for them. */
 	STUB_ORDER_ASSIGN = 1,
 	/* Apply the edit page's edits, then set the mailbox's state to
 	 * COLINUX_MB_KERNEL (a flush) or COLINUX_MB_USER (a resume). */
 	STUB_ORDER_FLUSH,
 	STUB_ORDER_RESUME,
-	/* Answer once the guest thread is gone, then drop every page. */
+	/* Answer once the guest thread is gone, then drop every page and
+	 * prepare the next guest thread in wiped memory. */
 	STUB_ORDER_RETIRE,
 };
 
@@ -79,9 +80,12 @@ struct stub_ctl {
  *
  * Stubs are recycled: a retired stub keeps its mapper thread, which
  * answers only once the old guest thread is gone (tgkill finds it no
- * more: the guest cannot fake that), and waits for an ASSIGN, which gives
- * it a new guest thread in wiped memory, so no register or page of the
- * old process reaches the next one.
+ * more: the guest cannot fake that). It then wipes its writable memory
+ * and starts the next guest thread, which sets up its signal stack and
+ * filter while no address space is assigned, and waits in the stub's
+ * own code for the ASSIGN's answer: so no register or page of the old
+ * process reaches the next one, and an ASSIGN costs two mmaps, not a
+ * thread start.
  */
 #define STUB_MB_EDITS	0x45
 #define STUB_MB_RETIRE	0x52
