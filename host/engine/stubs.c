@@ -188,7 +188,6 @@ static const char *stub_exit_reason(int code)
 	case STUB_EXIT_EDITS: return "could not map its edit page";
 	case STUB_EXIT_THREAD: return "could not start its guest thread";
 	case STUB_EXIT_ACK: return "could not answer the monitor";
-	case STUB_EXIT_WIPE: return "could not wipe its writable pages";
 	}
 	return "unknown exit code";
 }

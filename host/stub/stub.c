@@ -51,9 +51,10 @@ static struct spin_wait kernel_wait;
 extern char stub_text_start[], stub_text_end[];
 
 /*
- * Writable memory: all of it zero-initialised, and wiped by the mapper
- * before each guest thread starts (stub.lds), so nothing of one guest
- * process's registers or stack reaches the next.
+ * Writable memory: all of it zero-initialised, and zeroed again by the
+ * mapper before each guest thread starts (stub.lds), so nothing of one
+ * guest process's registers or stack reaches the next. Zeroed in place,
+ * not mapped afresh: the pages stay, and a new thread takes no faults.
  */
 uint8_t stub_stack[STUB_STACK] __attribute__((aligned(16), used));
 uint8_t guest_stack[STUB_STACK] __attribute__((aligned(16), used));
@@ -476,12 +477,11 @@ static void install_filter(void)
 		/* The stub's own calls. */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
-		/* mmap: of guest RAM, or anonymous (the mapper's wipe) */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mmap, 0, 5),
+		/* mmap: of guest RAM only */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mmap, 0, 4),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, args[4])),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, COLINUX_STUB_MEM_FD, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, COLINUX_STUB_MEM_FD, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		ALLOW_NR(__NR_munmap),
@@ -623,8 +623,6 @@ _Static_assert(ASM_STUB_BASE == COLINUX_STUB_BASE &&
 #define MAPPER_POPULATE_SHIFT	12
 _Static_assert(COLINUX_MM_POPULATE << MAPPER_POPULATE_SHIFT == MAP_POPULATE,
 	       "COLINUX_MM_POPULATE must shift onto MAP_POPULATE");
-#define MAPPER_ANON_FLAGS \
-	"(" XS(MAP_PRIVATE) "|" XS(MAP_ANONYMOUS) "|" XS(MAP_FIXED) ")"
 #define MAPPER_THREAD_FLAGS \
 	"(" XS(CLONE_VM) "|" XS(CLONE_FS) "|" XS(CLONE_FILES) "|" \
 	XS(CLONE_SIGHAND) "|" XS(CLONE_THREAD) "|" XS(CLONE_SYSVSEM) "|" \
@@ -788,17 +786,10 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	 */
 	"mapper_prepare:\n"
 	"	lea stub_rw_start(%%rip), %%rdi\n"
-	"	lea stub_rw_end(%%rip), %%rsi\n"
-	"	sub %%rdi, %%rsi\n"
-	"	mov $3, %%edx\n"	/* PROT_READ | PROT_WRITE */
-	"	mov $" MAPPER_ANON_FLAGS ", %%r10d\n"
-	"	mov $-1, %%r8\n"
-	"	xor %%r9d, %%r9d\n"
-	"	mov $" XS(__NR_mmap) ", %%eax\n"
-	"	syscall\n"
-	"	lea stub_rw_start(%%rip), %%rdi\n"
-	"	cmp %%rdi, %%rax\n"
-	"	jne mapper_wipe_failed\n"
+	"	lea stub_rw_end(%%rip), %%rcx\n"
+	"	sub %%rdi, %%rcx\n"
+	"	xor %%eax, %%eax\n"
+	"	rep stosb\n"
 	"	mov $" MAPPER_THREAD_FLAGS ", %%edi\n"
 	"	lea guest_stack+" XS(STUB_STACK) "(%%rip), %%rsi\n"
 	"	lea guest_tid(%%rip), %%rdx\n"
@@ -861,9 +852,6 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	mov $0x7fffffff, %%edx\n"
 	"	syscall\n"
 	"	jmp mapper_wait\n"
-	"mapper_wipe_failed:\n"
-	"	mov $%c[e_wipe], %%edi\n"
-	"	jmp mapper_die\n"
 	"mapper_mailbox_failed:\n"
 	"	mov $%c[e_mailbox], %%edi\n"
 	"	jmp mapper_die\n"
@@ -897,7 +885,7 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	  [cmdsize] "i"(sizeof(struct passage_mm_cmd)),
 	  [assign] "i"(STUB_ORDER_ASSIGN), [flush] "i"(STUB_ORDER_FLUSH),
 	  [resume] "i"(STUB_ORDER_RESUME), [retire] "i"(STUB_ORDER_RETIRE),
-	  [e_wipe] "i"(STUB_EXIT_WIPE), [e_mailbox] "i"(STUB_EXIT_MAILBOX),
+	  [e_mailbox] "i"(STUB_EXIT_MAILBOX),
 	  [e_edits] "i"(STUB_EXIT_EDITS), [e_thread] "i"(STUB_EXIT_THREAD),
 	  [e_ack] "i"(STUB_EXIT_ACK)
 	: "memory");

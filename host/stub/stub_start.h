@@ -114,7 +114,6 @@ enum stub_exit_code {
 	STUB_EXIT_EDITS = 16,		/* could not map its edit page */
 	STUB_EXIT_THREAD = 17,		/* could not start its guest thread */
 	STUB_EXIT_ACK = 18,		/* could not answer the monitor */
-	STUB_EXIT_WIPE = 19,		/* could not wipe its writable pages */
 };
 
 #endif
