@@ -617,12 +617,6 @@ _Static_assert(ASM_STUB_BASE == COLINUX_STUB_BASE &&
 	"	syscall\n"
 #define MAPPER_MAP_FLAGS \
 	"(" XS(MAP_SHARED) "|" XS(MAP_FIXED) "|" XS(MAP_POPULATE) ")"
-/* A MAP edit's flags: COLINUX_MM_POPULATE, shifted, is MAP_POPULATE. */
-#define MAPPER_MAP_LAZY_FLAGS \
-	"(" XS(MAP_SHARED) "|" XS(MAP_FIXED) ")"
-#define MAPPER_POPULATE_SHIFT	12
-_Static_assert(COLINUX_MM_POPULATE << MAPPER_POPULATE_SHIFT == MAP_POPULATE,
-	       "COLINUX_MM_POPULATE must shift onto MAP_POPULATE");
 #define MAPPER_THREAD_FLAGS \
 	"(" XS(CLONE_VM) "|" XS(CLONE_FS) "|" XS(CLONE_FILES) "|" \
 	XS(CLONE_SIGHAND) "|" XS(CLONE_THREAD) "|" XS(CLONE_SYSVSEM) "|" \
@@ -695,11 +689,8 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"2:	cmp $" XS(COLINUX_MM_MAP) ", %%eax\n"
 	"	jne mapper_next\n"
 	"	mov %c[o_prot](%%rbx), %%edx\n"
-	"	mov %%edx, %%r10d\n"
-	"	and $" XS(COLINUX_MM_POPULATE) ", %%r10d\n"
-	"	shl $" XS(MAPPER_POPULATE_SHIFT) ", %%r10d\n"
-	"	or $" MAPPER_MAP_LAZY_FLAGS ", %%r10d\n"
 	"	and $7, %%edx\n"	/* COLINUX_PROT_* are PROT_* */
+	"	mov $" MAPPER_MAP_FLAGS ", %%r10d\n"
 	"	mov $" XS(COLINUX_STUB_MEM_FD) ", %%r8d\n"
 	"	mov %c[o_phys](%%rbx), %%r9\n"
 	"	mov $" XS(__NR_mmap) ", %%eax\n"

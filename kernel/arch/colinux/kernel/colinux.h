@@ -36,12 +36,11 @@ void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 			unsigned long err);
 #ifdef _LINUX_MM_TYPES_H
 pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr);
-void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte,
-			 bool populate);
+void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte);
 /* The wide fault window of read-only file memory (mm/fault.c). */
 #define COLINUX_WIDE_WINDOW	(512 * PAGE_SIZE)
 bool colinux_map_present(struct mm_struct *mm, unsigned long start,
-			 unsigned long end, bool all, bool populate);
+			 unsigned long end, bool all);
 void colinux_map_stack(struct mm_struct *mm, unsigned long sp);
 void colinux_fork_stack(struct mm_struct *child, unsigned long sp);
 void colinux_mm_window_mapped(struct mm_struct *mm, unsigned long base,

@@ -24,10 +24,10 @@
  * (COLINUX_WIDE_WINDOW): a program starting up touches pages all over
  * its text, a trap costs tens of microseconds, and page cache pages are
  * mostly physically contiguous, so that the window maps in a few edits.
- * Only the faulting block is populated in the host: the host faults in
- * the rest as guest code touches it, with no trap to us, and unused
- * pages cost the stub nothing. The mm remembers the window, so that a
- * later fault there maps only its own block.
+ * The stub fills the host page tables for all of it: a page populated
+ * costs the host a fraction of a microsecond, a page it faults in later
+ * tens where it is a VM. The mm remembers the window, so that a later
+ * fault there maps only its own block.
  */
 
 #define PF_WRITE	(1UL << 1)
@@ -194,7 +194,7 @@ static void colinux_wide_fault_ahead(struct mm_struct *mm,
  * all.
  */
 bool colinux_map_present(struct mm_struct *mm, unsigned long start,
-			 unsigned long end, bool all, bool populate)
+			 unsigned long end, bool all)
 {
 	unsigned long a;
 	pte_t *ptep;
@@ -205,7 +205,7 @@ bool colinux_map_present(struct mm_struct *mm, unsigned long start,
 			return false;
 		ptep = colinux_pte_lookup(mm, a);
 		if (ptep)
-			colinux_mm_map_page(mm, a, *ptep, populate);
+			colinux_mm_map_page(mm, a, *ptep);
 	}
 	return true;
 }
@@ -218,7 +218,7 @@ void colinux_map_stack(struct mm_struct *mm, unsigned long sp)
 {
 	unsigned long block = sp & ~(FAULT_AROUND - 1);
 
-	colinux_map_present(mm, block, block + 2 * FAULT_AROUND, true, true);
+	colinux_map_present(mm, block, block + 2 * FAULT_AROUND, true);
 }
 
 /* Fault in the page at addr of mm for writing; whether it is there. */
@@ -324,17 +324,13 @@ retry:
 		colinux_wide_fault_ahead(mm, vma, addr, &start, &end);
 	mmap_read_unlock(mm);
 map:
-	/*
-	 * The faulting block first, always, populated; the rest of a wide
-	 * window, as far as it fits, left for the host to fault in.
-	 */
+	/* The faulting block first, always; the rest as far as it fits. */
 	block = addr & ~(FAULT_AROUND - 1);
 	colinux_map_present(mm, max(start, block),
-			    min(end, block + FAULT_AROUND), true, true);
-	done = colinux_map_present(mm, start, max(start, block), false,
-				   !wide);
+			    min(end, block + FAULT_AROUND), true);
+	done = colinux_map_present(mm, start, max(start, block), false);
 	done = done && colinux_map_present(mm, min(end, block + FAULT_AROUND),
-					   end, false, !wide);
+					   end, false);
 	if (wide && done)
 		colinux_mm_window_mapped(mm, addr & ~(COLINUX_WIDE_WINDOW - 1),
 					 file);

@@ -217,7 +217,7 @@ static void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
 /*
  * flush_tlb_range, flush_tlb_page. A small range's pages that are still
  * present (mprotect) are mapped again as their PTEs now allow, over what
- * the stub has, lazily, so that the next access does not trap; where the
+ * the stub has, so that the next access does not trap; where the
  * PTEs are gone (munmap, mremap) that maps nothing.
  */
 #define FLUSH_REMAP_MAX	(16 * PAGE_SIZE)
@@ -228,8 +228,7 @@ void colinux_mm_flush_range(struct mm_struct *mm, unsigned long start,
 	colinux_mm_unmap(mm, start, end);
 	if (end - start <= FLUSH_REMAP_MAX)
 		colinux_map_present(mm, start & PAGE_MASK,
-				    min(PAGE_ALIGN(end), TASK_SIZE), true,
-				    false);
+				    min(PAGE_ALIGN(end), TASK_SIZE), true);
 	colinux_mm_shootdown(mm);
 }
 
@@ -271,7 +270,7 @@ pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
  * flush_tlb_mm. At the end of a fork (dup_mmap, which holds the parent's
  * mmap lock) the parent's only changed PTEs are those of its writable
  * private mappings, write-protected for copy-on-write: map the small
- * ones again read-only, lazily, over what the stub has (so that reads
+ * ones again read-only, over what the stub has (so that reads
  * after the fork do not trap; a page whose PTE is gone was unmapped when
  * it went), and unmap the others in its stub, and keep its
  * text, read-only data and shared memory, which it would otherwise fault
@@ -310,7 +309,7 @@ void colinux_mm_flush(struct mm_struct *mm)
 			continue;
 		if (vma->vm_end - vma->vm_start <= FORK_REMAP_MAX)
 			colinux_map_present(mm, vma->vm_start, vma->vm_end,
-					    true, false);
+					    true);
 		else
 			colinux_mm_unmap(mm, vma->vm_start, vma->vm_end);
 	}
@@ -319,11 +318,9 @@ void colinux_mm_flush(struct mm_struct *mm)
 /*
  * After a fault: map the page at addr as its PTE allows. Writable only if
  * the PTE is writable and dirty, so that the first write faults and marks
- * it dirty, as the hardware would. Populated: the host fills its page
- * table now, for a page guest code is about to touch.
+ * it dirty, as the hardware would.
  */
-void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte,
-			 bool populate)
+void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte)
 {
 	u32 prot;
 
@@ -334,8 +331,6 @@ void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte,
 		prot |= COLINUX_PROT_WRITE;
 	if (pte_exec(pte))
 		prot |= COLINUX_PROT_EXEC;
-	if (populate)
-		prot |= COLINUX_MM_POPULATE;
 	colinux_mm_queue(mm, COLINUX_MM_MAP, addr & PAGE_MASK, PAGE_SIZE,
 			 (u64)pte_pfn(pte) << PAGE_SHIFT, prot);
 }
