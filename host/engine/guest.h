@@ -60,7 +60,7 @@ void vcpu_raise_irq(struct guest *g, unsigned int line);
 
 /* stubs.c */
 int stubs_init(const char *path, char *err, size_t errlen);
-void stubs_set_policy(int cpu, unsigned long spin_us);
+void stubs_set_policy(int cpu, int vcpu, unsigned long spin_us);
 long host_stub_create(uint64_t mailbox_phys, uint64_t edits_phys);
 void host_stub_destroy(long stub);
 void stubs_kill_all(void);

@@ -41,13 +41,30 @@
 /*
  * The handoff policy. Blocking: the vCPU and its stubs share one CPU and
  * hand over by futex (a few microseconds; spinning there would only
- * delay the other side). Split: stubs live on another CPU, and each side
- * spins about as long as its recent waits before it sleeps (spin_wait.h):
- * a system call costs little more than the trap itself, and a side whose
- * waits are long stops spinning.
+ * delay the other side). Split: a stub may also live on another CPU,
+ * where each side spins about as long as its recent waits before it
+ * sleeps (spin_wait.h): a system call costs little more than the trap
+ * itself, and a side whose waits are long stops spinning.
  */
 static uint64_t spin_ticks;	/* base budget in TSC ticks; 0: blocking */
-static int stub_cpu = -1;
+static int stub_cpu = -1, vcpu_cpu = -1;
+/*
+ * Split, where each stub runs depends on how long the kernel takes to
+ * answer its traps. Where that is short (system calls that do not block),
+ * it runs on the stub CPU ("far") and both sides spin: a system call
+ * costs little more than its trap, and the guest kernel runs other tasks
+ * while the process computes. Where it is long (fork, exec, a blocking
+ * wait, a process starting up), a spin would not last, and a wake-up
+ * that crosses CPUs costs far more than a switch on one: the stub runs
+ * beside the vCPU ("near"), blocking. A stub starts near, as the whole
+ * life of a short process is its start and end; from its
+ * STUB_FAR_AFTER-th trap on, every STUB_PLACE_TRAPS traps, it goes far
+ * if the kernel's answers took less than STUB_FAR_KERNEL spin budgets
+ * on average, else near.
+ */
+#define STUB_PLACE_TRAPS	16
+#define STUB_FAR_AFTER		64
+#define STUB_FAR_KERNEL		4
 
 /* TSC ticks per microsecond, measured against CLOCK_MONOTONIC. */
 static uint64_t tsc_per_us(void)
@@ -65,15 +82,24 @@ static uint64_t tsc_per_us(void)
 	return ns ? (c1 - c0) * 1000 / ns : 0;
 }
 
-void stubs_set_policy(int cpu, unsigned long spin_us)
+void stubs_set_policy(int cpu, int vcpu, unsigned long spin_us)
 {
 	stub_cpu = cpu;
+	vcpu_cpu = vcpu;
 	spin_ticks = cpu >= 0 ? spin_us * tsc_per_us() : 0;
 }
 
 static pid_t stub_pids[MAX_STUBS];
 /* How the vCPU waits for each stub to trap back. */
 static struct spin_wait stub_wait[MAX_STUBS];
+/*
+ * Split: whether a stub is far, its threads yet to move, its traps so
+ * far, when it last trapped (TSC), and how long the kernel takes to
+ * resume it (a moving average, TSC ticks).
+ */
+static int stub_far[MAX_STUBS], stub_moving[MAX_STUBS];
+static uint32_t stub_traps[MAX_STUBS];
+static uint64_t stub_trapped_at[MAX_STUBS], stub_kernel_avg[MAX_STUBS];
 /* A stub that died on its own: its wait status, until the kernel asks. */
 static int stub_died[MAX_STUBS], stub_status[MAX_STUBS];
 static int stub_slots;	/* slots in use are below this */
@@ -355,6 +381,32 @@ static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
 	return (int)syscall(SYS_futex, w, FUTEX_WAIT, val, &ts, NULL, 0);
 }
 
+static void pin(pid_t tid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(tid, sizeof(set), &set);
+}
+
+/*
+ * Split: move the threads of the stub in @slot near the vCPU, or far
+ * (spinning). The mapper first: a guest thread it starts after this
+ * starts where it is.
+ */
+static void place_stub(int slot, int far)
+{
+	struct stub_ctl *ctl = ctl_of(slot);
+
+	if (stub_far[slot] != far)
+		pin(stub_pids[slot], far ? stub_cpu : vcpu_cpu);
+	pin((pid_t)ctl->guest_tid, far ? stub_cpu : vcpu_cpu);
+	ctl->spin_ticks = far ? spin_ticks : 0;
+	stub_wait[slot].budget = ctl->spin_ticks;
+	stub_far[slot] = far;
+}
+
 /* End the stub in @slot for good; return once it maps nothing. */
 static void stub_kill(int slot)
 {
@@ -380,7 +432,7 @@ static int wait_answer(int slot)
 	struct stub_ctl *ctl = ctl_of(slot);
 	uint32_t want = ctl->doorbell, ack;
 	/* A mapper's work is short: spin long enough for it to be woken. */
-	uint64_t until = spin_ticks ? spin_wait_tsc() + 8 * spin_ticks : 0;
+	uint64_t until = stub_far[slot] ? spin_wait_tsc() + 8 * spin_ticks : 0;
 	int waited = 0, woken = 0;
 
 	while ((ack = __atomic_load_n(&ctl->ack, __ATOMIC_ACQUIRE)) != want) {
@@ -446,7 +498,7 @@ static int stub_reuse(uint64_t mailbox_phys, uint64_t edits_phys)
 		ctl = ctl_of(slot);
 		ctl->mailbox_phys = mailbox_phys;
 		ctl->edits_phys = edits_phys;
-		ctl->spin_ticks = spin_ticks;
+		ctl->spin_ticks = 0;	/* near */
 		ring(slot, STUB_ORDER_ASSIGN);
 		futex(&ctl->doorbell, FUTEX_WAKE, INT_MAX);
 		return slot;
@@ -485,7 +537,8 @@ long host_stub_create(uint64_t mailbox_phys, uint64_t edits_phys)
 	ctl->ack = 0;
 	ctl->mailbox_phys = mailbox_phys;
 	ctl->edits_phys = edits_phys;
-	ctl->spin_ticks = spin_ticks;
+	ctl->spin_ticks = 0;	/* near */
+	stub_far[slot] = 1;	/* the factory's CPU */
 	ring(slot, STUB_ORDER_ASSIGN);
 	req.ctl_offset = g->mem_size + slot * 4096ULL;
 	do
@@ -505,7 +558,12 @@ long host_stub_create(uint64_t mailbox_phys, uint64_t edits_phys)
 out:
 	stub_mailbox[slot] = mailbox_phys;
 	stub_edits[slot] = edits_phys;
-	stub_wait[slot] = (struct spin_wait){ .budget = spin_ticks };
+	/* Near: its threads move once its new guest thread is known. */
+	stub_wait[slot] = (struct spin_wait){ 0 };
+	stub_moving[slot] = stub_cpu >= 0;
+	stub_traps[slot] = 0;
+	stub_trapped_at[slot] = 0;
+	stub_kernel_avg[slot] = 0;
 	return slot + 1;
 }
 
@@ -631,6 +689,16 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 	}
 	if (wait_answer(slot))
 		return -ESRCH;
+	/* Its ASSIGN is answered: its guest thread's tid is known. */
+	if (stub_moving[slot]) {
+		place_stub(slot, 0);
+		stub_moving[slot] = 0;
+	}
+	if (stub_trapped_at[slot]) {
+		uint64_t k = spin_wait_tsc() - stub_trapped_at[slot];
+
+		stub_kernel_avg[slot] += k / 8 - stub_kernel_avg[slot] / 8;
+	}
 	edits = edits_of(slot);
 	mb->kernel_busy = 0;
 	if (edits->ncmds) {
@@ -713,6 +781,15 @@ trapped:
 		if (wait_answer(slot))
 			return -ESRCH;
 		edits->ncmds = 0;
+	}
+	if (stub_cpu >= 0) {
+		int far = stub_kernel_avg[slot] < STUB_FAR_KERNEL * spin_ticks;
+
+		stub_trapped_at[slot] = spin_wait_tsc();
+		if (++stub_traps[slot] >= STUB_FAR_AFTER &&
+		    stub_traps[slot] % STUB_PLACE_TRAPS == 0 &&
+		    far != stub_far[slot])
+			place_stub(slot, far);
 	}
 	return 0;
 }

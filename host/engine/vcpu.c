@@ -167,7 +167,7 @@ static void *vcpu_main(void *arg)
 		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 		/* Device threads too: their wake-ups stay on this CPU. */
 		devices_set_cpu(cpu);
-		stubs_set_policy(other, other < 0 ? 0 : g->handoff_spin);
+		stubs_set_policy(other, cpu, other < 0 ? 0 : g->handoff_spin);
 	}
 
 	/* The guest's clock event device: a one-shot timer aimed at us. */

@@ -251,9 +251,13 @@ static uint64_t frame_fpu_size(const void *fp)
  */
 static uint32_t wait_for_kernel(struct passage_mailbox *mb)
 {
-	uint64_t until = spin_wait_begin(&kernel_wait);
+	uint64_t until;
 	uint32_t state = COLINUX_MB_KERNEL;
 	int blocked = 0;
+
+	/* Ours, where the monitor moves us (near: 0, never spin). */
+	kernel_wait.budget = CTL->spin_ticks;
+	until = spin_wait_begin(&kernel_wait);
 
 	while (until) {
 		state = __atomic_load_n(&mb->state, __ATOMIC_ACQUIRE);
@@ -580,7 +584,6 @@ __attribute__((noreturn, used)) void guest_thread_main(uint32_t parked_ack)
 	guest_filter();
 	while (__atomic_load_n(&CTL->ack, __ATOMIC_ACQUIRE) == parked_ack)
 		futex_wait(&CTL->ack, parked_ack);
-	kernel_wait.budget = CTL->spin_ticks;
 	__asm__ volatile("ud2");
 	stub_exit(STUB_EXIT_FIRST_TRAP);
 }
