@@ -59,10 +59,12 @@ pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
  * Small private writable file mappings (a program's or a library's
  * data) are in practice written nearly whole, and soon: on a write
  * fault there, copy the rest of the mapping too, so that one trap
- * serves them all. Anonymous memory is not filled this way, however
- * small: which of its pages exist is visible (mincore, RSS), and a
- * program may rely on sparse writes staying sparse (the mlock2
- * selftest locks two pages on fault and writes one).
+ * serves them all. So is the program's bss, the zero-filled rest of
+ * its data segment, which the ELF loader maps anonymous right after
+ * the file's data (at mm->end_data). Other anonymous memory is not
+ * filled this way, however small: which of its pages exist is visible
+ * (mincore, RSS), and a program may rely on sparse writes staying
+ * sparse (the mlock2 selftest locks two pages on fault and writes one).
  */
 #define SMALL_PRIVATE_VMA	(64 * PAGE_SIZE)
 
@@ -74,13 +76,18 @@ pte_t *colinux_pte_lookup(struct mm_struct *mm, unsigned long addr)
  * where a program is most likely filling a buffer, as a large folio
  * would (from addr on). Sparse writes get nothing extra.
  */
-static bool colinux_small_private(struct vm_area_struct *vma)
+static bool colinux_small_private(struct mm_struct *mm,
+				  struct vm_area_struct *vma)
 {
 	unsigned long size = vma->vm_end - vma->vm_start;
 
-	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
+	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE ||
+	    size > SMALL_PRIVATE_VMA)
 		return false;
-	return vma->vm_file && size <= SMALL_PRIVATE_VMA;
+	if (vma->vm_file)
+		return true;
+	return vma_is_anonymous(vma) && mm->end_data &&
+	       vma->vm_start == PAGE_ALIGN(mm->end_data);
 }
 
 /* The brk heap: a program fills it from its start. */
@@ -99,7 +106,7 @@ static void colinux_write_fault_ahead(struct mm_struct *mm,
 
 	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
 		return;
-	if (!colinux_small_private(vma)) {
+	if (!colinux_small_private(mm, vma)) {
 		if (!vma_is_anonymous(vma))
 			return;
 		if (addr == vma->vm_start) {
@@ -295,7 +302,7 @@ retry:
 	file = vma->vm_file;
 	start = max(vma->vm_start, addr & ~(FAULT_AROUND - 1));
 	end = min(vma->vm_end, (addr & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
-	if ((flags & FAULT_FLAG_WRITE) && colinux_small_private(vma)) {
+	if ((flags & FAULT_FLAG_WRITE) && colinux_small_private(mm, vma)) {
 		start = vma->vm_start;
 		end = vma->vm_end;
 	}
