@@ -489,6 +489,7 @@ static void install_filter(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		ALLOW_NR(__NR_munmap),
+		ALLOW_NR(__NR_mprotect),
 		ALLOW_NR(__NR_futex),
 		ALLOW_NR(__NR_rt_sigreturn),
 		ALLOW_NR(__NR_arch_prctl),
@@ -686,6 +687,20 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	mov (%%rbx), %%eax\n"
 	"	cmp $" XS(COLINUX_MM_UNMAP) ", %%eax\n"
 	"	jne 2f\n"
+	"	mov $" XS(__NR_munmap) ", %%eax\n"
+	"	syscall\n"
+	"	jmp mapper_next\n"
+	"	cmp $" XS(COLINUX_MM_PROTECT) ", %%eax\n"
+	"	jne 2f\n"
+	"	mov %c[o_prot](%%rbx), %%edx\n"
+	"	and $7, %%edx\n"	/* COLINUX_PROT_* are PROT_* */
+	"	mov $" XS(__NR_mprotect) ", %%eax\n"
+	"	syscall\n"
+	"	test %%rax, %%rax\n"
+	"	jz mapper_next\n"
+	/* A hole in the range (ENOMEM): unmap all of it instead. */
+	"	mov %c[o_addr](%%rbx), %%rdi\n"
+	"	mov %c[o_len](%%rbx), %%rsi\n"
 	"	mov $" XS(__NR_munmap) ", %%eax\n"
 	"	syscall\n"
 	"	jmp mapper_next\n"

@@ -26,7 +26,7 @@ typedef uint32_t passage_u32;
 #endif
 
 #define COLINUX_PASSAGE_MAGIC	0x73736170u	/* "pass" */
-#define COLINUX_PASSAGE_VERSION	11u
+#define COLINUX_PASSAGE_VERSION	12u
 
 /*
  * Address layout inside the monitor's address space. Guest physical address
@@ -161,6 +161,13 @@ struct passage_trap {
  */
 #define COLINUX_MM_MAP		1	/* phys..+len of guest RAM at addr */
 #define COLINUX_MM_UNMAP	2
+/*
+ * Take access away from what the stub maps at addr..+len: prot is what
+ * is left. One host call for a range the stub maps page by page; where
+ * the stub maps nothing at some page of it, it unmaps the whole range
+ * instead (guest code then faults it back in).
+ */
+#define COLINUX_MM_PROTECT	3
 #define COLINUX_MM_CMDS		127	/* the edit page must fit a page */
 
 struct passage_mm_cmd {

@@ -133,7 +133,7 @@ static void colinux_mm_queue(struct mm_struct *mm, u32 op, unsigned long addr,
 	if (n) {
 		c = &e->cmds[n - 1];
 		if (c->op == op && c->prot == prot && c->addr + c->len == addr &&
-		    (op == COLINUX_MM_UNMAP || c->phys + c->len == phys)) {
+		    (op != COLINUX_MM_MAP || c->phys + c->len == phys)) {
 			c->len += len;
 			return;
 		}
@@ -263,16 +263,16 @@ pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
 	return pte;
 }
 
-/* A fork maps its private writable mappings this small again. */
-#define FORK_REMAP_MAX	(64 * PAGE_SIZE)
+/* A fork keeps its private writable mappings this small, read-only. */
+#define FORK_PROTECT_MAX	(64 * PAGE_SIZE)
 
 /*
  * flush_tlb_mm. At the end of a fork (dup_mmap, which holds the parent's
  * mmap lock) the parent's only changed PTEs are those of its writable
- * private mappings, write-protected for copy-on-write: map the small
- * ones again read-only, over what the stub has (so that reads
- * after the fork do not trap; a page whose PTE is gone was unmapped when
- * it went), and unmap the others in its stub, and keep its
+ * private mappings, write-protected for copy-on-write: take write access
+ * away from the small ones in the stub, one host call each (so that
+ * reads after the fork do not trap; a page whose PTE is gone was
+ * unmapped when it went), and unmap the others in its stub, and keep its
  * text, read-only data and shared memory, which it would otherwise fault
  * back in one window at a time. This needs no shootdown: no page is
  * freed, and the parent's thread applies the queue before it runs again;
@@ -307,9 +307,12 @@ void colinux_mm_flush(struct mm_struct *mm)
 	for_each_vma(vmi, vma) {
 		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) != VM_WRITE)
 			continue;
-		if (vma->vm_end - vma->vm_start <= FORK_REMAP_MAX)
-			colinux_map_present(mm, vma->vm_start, vma->vm_end,
-					    true);
+		if (vma->vm_end - vma->vm_start <= FORK_PROTECT_MAX)
+			colinux_mm_queue(mm, COLINUX_MM_PROTECT, vma->vm_start,
+					 vma->vm_end - vma->vm_start, 0,
+					 COLINUX_PROT_READ |
+					 (vma->vm_flags & VM_EXEC ?
+					  COLINUX_PROT_EXEC : 0));
 		else
 			colinux_mm_unmap(mm, vma->vm_start, vma->vm_end);
 	}
