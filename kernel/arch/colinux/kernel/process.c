@@ -53,8 +53,10 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		p->thread.gs_base = current->thread.gs_base;
 		if (args->flags & CLONE_SETTLS)
 			p->thread.fs_base = args->tls;
-		if (!(args->flags & CLONE_VM) && p->mm)
+		if (!(args->flags & CLONE_VM) && p->mm) {
 			colinux_fork_stack(p->mm, childregs->sp);
+			colinux_map_code(p->mm, childregs->ip);
+		}
 	}
 
 	p->thread.sp = (unsigned long)frame;
@@ -74,6 +76,7 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	current->thread.fs_base = 0;
 	current->thread.gs_base = 0;
 	colinux_map_stack(current->mm, sp);
+	colinux_map_code(current->mm, ip);
 }
 
 void flush_thread(void)

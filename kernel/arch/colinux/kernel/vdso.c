@@ -66,7 +66,7 @@ int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp)
 	unsigned long vvar_len = COLINUX_VVAR_PAGES * PAGE_SIZE;
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
-	unsigned long base;
+	unsigned long base, addr;
 	int ret = 0;
 
 	if (mmap_write_lock_killable(mm))
@@ -93,6 +93,17 @@ int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp)
 		goto out;
 	}
 	mm->context.vdso = (void *)(base + vvar_len);
+	/*
+	 * The C library reads the vDSO's ELF header as it starts: fill
+	 * the page tables now and map the pages with the stack, so that
+	 * it does not trap.
+	 */
+	for (addr = base; addr < base + vvar_len + text_len; addr += PAGE_SIZE)
+		handle_mm_fault(vma_lookup(mm, addr), addr, FAULT_FLAG_USER,
+				NULL);
+	mmap_write_unlock(mm);
+	colinux_map_present(mm, base, base + vvar_len + text_len, true);
+	return 0;
 out:
 	mmap_write_unlock(mm);
 	return ret;

@@ -258,6 +258,28 @@ void colinux_fork_stack(struct mm_struct *child, unsigned long sp)
 	colinux_map_stack(current->mm, sp);
 }
 
+/*
+ * Map what a fault at addr filled in: its block first, always, then the
+ * rest of [start, end) as far as the edit page has room. A wide window
+ * of @file (NULL: none) fully mapped is remembered.
+ */
+static void colinux_map_fault(struct mm_struct *mm, unsigned long addr,
+			      unsigned long start, unsigned long end,
+			      struct file *file)
+{
+	unsigned long block = addr & ~(FAULT_AROUND - 1);
+	bool done;
+
+	colinux_map_present(mm, max(start, block),
+			    min(end, block + FAULT_AROUND), true);
+	done = colinux_map_present(mm, start, max(start, block), false);
+	done = done && colinux_map_present(mm, min(end, block + FAULT_AROUND),
+					   end, false);
+	if (file && done)
+		colinux_mm_window_mapped(mm, addr & ~(COLINUX_WIDE_WINDOW - 1),
+					 file);
+}
+
 static bool colinux_access_ok(struct vm_area_struct *vma, unsigned long err)
 {
 	if (err & PF_WRITE)
@@ -273,10 +295,10 @@ void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 	struct mm_struct *mm = current->mm;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
 	struct vm_area_struct *vma;
-	unsigned long start, end, block;
+	unsigned long start, end;
 	struct file *file;
 	vm_fault_t fault;
-	bool wide, done;
+	bool wide;
 
 	if (err & PF_WRITE)
 		flags |= FAULT_FLAG_WRITE;
@@ -331,14 +353,38 @@ retry:
 		colinux_wide_fault_ahead(mm, vma, addr, &start, &end);
 	mmap_read_unlock(mm);
 map:
-	/* The faulting block first, always; the rest as far as it fits. */
-	block = addr & ~(FAULT_AROUND - 1);
-	colinux_map_present(mm, max(start, block),
-			    min(end, block + FAULT_AROUND), true);
-	done = colinux_map_present(mm, start, max(start, block), false);
-	done = done && colinux_map_present(mm, min(end, block + FAULT_AROUND),
-					   end, false);
-	if (wide && done)
-		colinux_mm_window_mapped(mm, addr & ~(COLINUX_WIDE_WINDOW - 1),
-					 file);
+	colinux_map_fault(mm, addr, start, end, wide ? file : NULL);
+}
+
+/*
+ * A program's code at ip is about to run in mm, a new program's (exec)
+ * or a fork's child: map its wide window now, as a fault on its first
+ * instruction would, which then does not trap.
+ */
+void colinux_map_code(struct mm_struct *mm, unsigned long ip)
+{
+	struct vm_area_struct *vma;
+	unsigned long start, end;
+	struct file *file;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, ip);
+	if (!vma || !vma->vm_file ||
+	    (vma->vm_flags & (VM_EXEC | VM_WRITE)) != VM_EXEC ||
+	    colinux_mm_window_is_mapped(mm, ip & ~(COLINUX_WIDE_WINDOW - 1),
+					vma->vm_file))
+		goto out;
+	/* No retry: the lock stays held, as for a fault ahead. */
+	if (handle_mm_fault(vma, ip, FAULT_FLAG_USER | FAULT_FLAG_INSTRUCTION,
+			    NULL) & VM_FAULT_ERROR)
+		goto out;
+	file = vma->vm_file;
+	start = max(vma->vm_start, ip & ~(FAULT_AROUND - 1));
+	end = min(vma->vm_end, (ip & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
+	colinux_wide_fault_ahead(mm, vma, ip, &start, &end);
+	mmap_read_unlock(mm);
+	colinux_map_fault(mm, ip, start, end, file);
+	return;
+out:
+	mmap_read_unlock(mm);
 }
