@@ -24,6 +24,7 @@
 #   WORK           scratch directory (default /tmp/colinux-bench-syscall)
 #   TRAP_BENCH     trap-bench sources (default /work/shared/trap-bench)
 #   NO_INSTALL=1   never apt-get install missing peers
+#   ROUNDS         rounds, each measuring every system once (default 3)
 #   LOG_LIMIT      bytes of console output kept per guest (default 64 MiB)
 #   RESULTS        file to update (default bench/RESULTS.md); RESULTS=- only prints
 set -u
@@ -45,6 +46,7 @@ COLINUX_TIMEOUT=${COLINUX_TIMEOUT:-300}
 COLINUX_RUN=${COLINUX_RUN-}
 NO_INSTALL=${NO_INSTALL-}
 LOG_LIMIT=${LOG_LIMIT:-$((64 << 20))}
+ROUNDS=${ROUNDS:-3}
 
 SECTION='## Syscall and process benchmarks (bench/syscall)'
 WORKLOADS='getppid forkexec pipe pagefault compute'
@@ -83,8 +85,25 @@ need_pkg() {
 	fi
 }
 
-# results <system> <file>: keep the RESULT lines of a console log.
-results() { tr -d '\r' <"$2" | grep -a '^RESULT ' >"$OUT/$1.res"; }
+# results <system> <file>: keep the RESULT lines of a console log (this
+# round's) and add its single runs to the system's (every round's).
+results() {
+	tr -d '\r' <"$2" | grep -a '^RESULT ' >"$OUT/$1.res"
+	tr -d '\r' <"$2" | grep -a '^# runs ' >>"$OUT/$1.runs"
+}
+
+# median_results <system>: its RESULT lines again, each the median of the
+# single runs of every round.
+median_results() {
+	local s=$1 w unit m
+	[ -s "$OUT/$s.runs" ] && [ -s "$OUT/$s.res" ] || return 0
+	while read -r _ w _ unit; do
+		m=$(awk -v w="$w" '$3 == w { for (i = 4; i <= NF; i++) print $i }' "$OUT/$s.runs" |
+			sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+		[ -n "$m" ] && echo "RESULT $w $m $unit"
+	done <"$OUT/$s.res" >"$OUT/$s.res.median"
+	mv "$OUT/$s.res.median" "$OUT/$s.res"
+}
 
 # last_words <log>: the console lines that say why a guest stopped.
 last_words() {
@@ -157,23 +176,25 @@ make_initramfs() { # make_initramfs <out.cpio.gz> <guestbench args>
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- native -----------------------------------------------------------------
-if want native; then
+measure_native() {
+	want native || return 0
 	msg "native"
 	# shellcheck disable=SC2086 # TRUE_ARG is two words
 	"$WORK/guestbench" $TRUE_ARG | tee "$OUT/native.log" >&2
 	results native "$OUT/native.log"
 	status native "host kernel $(uname -r), full mode"
-fi
+}
 
 # --- trap floor -------------------------------------------------------------
-if want trapfloor; then
-	msg "trap floor: trap-bench handoff seccomp spin split proc (median of 3)"
+measure_trapfloor() {
+	want trapfloor || return 0
+	msg "trap floor: trap-bench handoff seccomp spin split proc (3 runs)"
 	rm -rf "$WORK/trap-bench"
 	if cp -r "$TRAP_BENCH" "$WORK/trap-bench" && chmod -R u+w "$WORK/trap-bench" &&
 		make -s -C "$WORK/trap-bench" handoff >"$OUT/trapfloor-build.log" 2>&1; then
 		for _ in 1 2 3; do
 			"$WORK/trap-bench/handoff" seccomp spin split proc
-		done | tee "$OUT/trapfloor.log" >&2
+		done | tee -a "$OUT/trapfloor.log" >&2
 		awk '$1 == "RESULT" { print $3 }' "$OUT/trapfloor.log" | sort -g |
 			awk '{ v[NR] = $1 } END { if (NR) printf "RESULT getppid %s ns/op\n", v[int((NR + 1) / 2)] }' \
 				>"$OUT/trapfloor.res"
@@ -181,10 +202,11 @@ if want trapfloor; then
 	else
 		status trapfloor "could not build trap-bench from $TRAP_BENCH (see $OUT/trapfloor-build.log)"
 	fi
-fi
+}
 
 # --- QEMU TCG ---------------------------------------------------------------
-if want qemu; then
+measure_qemu() {
+	want qemu || return 0
 	msg "QEMU TCG"
 	if need_pkg qemu-system-x86 && need_pkg linux-image-amd64; then
 		kernel=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
@@ -210,10 +232,11 @@ if want qemu; then
 	else
 		status qemu "not installed: apt-get install qemu-system-x86 linux-image-amd64 failed"
 	fi
-fi
+}
 
 # --- User-mode Linux --------------------------------------------------------
-if want uml; then
+measure_uml() {
+	want uml || return 0
 	msg "User-mode Linux"
 	if need_pkg user-mode-linux && need_pkg e2fsprogs; then
 		img=$WORK/uml-root.ext4
@@ -239,10 +262,11 @@ if want uml; then
 	else
 		status uml "not installed: apt-get install user-mode-linux failed"
 	fi
-fi
+}
 
 # --- gVisor -----------------------------------------------------------------
-if want runsc; then
+measure_runsc() {
+	want runsc || return 0
 	msg "gVisor (runsc)"
 	policy=$(apt-cache policy runsc 2>/dev/null | awk '/Candidate:/ { print $2 }')
 	if need_pkg runsc; then
@@ -267,7 +291,7 @@ if want runsc; then
 	else
 		status runsc "not installed (apt-cache policy runsc: candidate ${policy:-none})"
 	fi
-fi
+}
 
 # --- coLinux ----------------------------------------------------------------
 # colinux_build: which coLinux was measured (HEAD may not be what was built).
@@ -280,7 +304,8 @@ colinux_build() {
 	[ -e "$ROOT/build/vmlinux" ] && printf ', build/vmlinux of %s' "$(date -u -r "$ROOT/build/vmlinux" '+%H:%M UTC')"
 }
 
-if want colinux; then
+measure_colinux() {
+	want colinux || return 0
 	if [ -z "$COLINUX_RUN" ] && [ -x "$ROOT/build/colinux" ] &&
 		"$ROOT/build/colinux" run --help 2>&1 | grep -q -- --initrd; then
 		COLINUX_RUN='build/colinux run --mem 512M --initrd {initrd}'
@@ -311,7 +336,24 @@ if want colinux; then
 			status colinux "could not build the initramfs"
 		fi
 	fi
-fi
+}
+
+# --- the rounds -------------------------------------------------------------
+# The machine's speed drifts over minutes (other guests of its host), so the
+# systems take turns: every round measures each once, and each figure is the
+# median of all its single runs, so that a slow minute weighs on all alike.
+for round in $(seq "$ROUNDS"); do
+	msg "round $round of $ROUNDS"
+	measure_native
+	measure_trapfloor
+	measure_qemu
+	measure_uml
+	measure_runsc
+	measure_colinux
+done
+for s in native qemu uml runsc colinux; do
+	median_results "$s"
+done
 
 # --- report -----------------------------------------------------------------
 all_systems='native trapfloor qemu uml runsc colinux'
@@ -345,7 +387,7 @@ report() {
 	echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on \`$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)\`," \
 		"$(nproc) CPUs, host kernel $(uname -r), coLinux commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)." \
 		"Load average (1/5/15 min) $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after: other work on this machine inflates the figures." \
-		"Median of 5 runs (trap floor: of 3); in parentheses the ratio to native. Re-run: \`bench/syscall/run.sh\`."
+		"$ROUNDS rounds, the systems taking turns; each figure the median of every single run (5 a round; trap floor: 3); in parentheses the ratio to native. Re-run: \`bench/syscall/run.sh\`."
 	echo
 	printf '| workload | unit |'
 	for s in $all_systems; do printf ' %s |' "${TITLE[$s]}"; done
@@ -389,8 +431,8 @@ report() {
 	echo
 	echo '```'
 	for s in native qemu uml runsc colinux; do
-		[ -f "$OUT/$s.log" ] || continue
-		tr -d '\r' <"$OUT/$s.log" | grep -a '^# runs ' | sed "s/^# runs /$s /"
+		[ -f "$OUT/$s.runs" ] || continue
+		sed "s/^# runs /$s /" "$OUT/$s.runs"
 	done
 	[ -f "$OUT/trapfloor.log" ] &&
 		echo "trapfloor getppid $(awk '$1 == "RESULT" { printf "%s ", $3 }' "$OUT/trapfloor.log")"
