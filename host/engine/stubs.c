@@ -381,6 +381,7 @@ static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
 	return (int)syscall(SYS_futex, w, FUTEX_WAIT, val, &ts, NULL, 0);
 }
 
+/* Pin thread @tid to @cpu. A failure costs only speed: it is not checked. */
 static void pin(pid_t tid, int cpu)
 {
 	cpu_set_t set;
@@ -538,7 +539,7 @@ long host_stub_create(uint64_t mailbox_phys, uint64_t edits_phys)
 	ctl->mailbox_phys = mailbox_phys;
 	ctl->edits_phys = edits_phys;
 	ctl->spin_ticks = 0;	/* near */
-	stub_far[slot] = 1;	/* the factory's CPU */
+	stub_far[slot] = stub_cpu >= 0;	/* on the factory's CPU */
 	ring(slot, STUB_ORDER_ASSIGN);
 	req.ctl_offset = g->mem_size + slot * 4096ULL;
 	do
