@@ -381,11 +381,16 @@ static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
 	return (int)syscall(SYS_futex, w, FUTEX_WAIT, val, &ts, NULL, 0);
 }
 
-/* Pin thread @tid to @cpu. A failure costs only speed: it is not checked. */
+/*
+ * Pin thread @tid of a stub to @cpu. A failure costs only speed: it is
+ * not checked. Never tid 0: that would pin the calling thread.
+ */
 static void pin(pid_t tid, int cpu)
 {
 	cpu_set_t set;
 
+	if (tid <= 0)
+		return;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	sched_setaffinity(tid, sizeof(set), &set);
