@@ -481,10 +481,23 @@ static void ring(int slot, enum stub_order order)
 	__atomic_store_n(&ctl->doorbell, ctl->doorbell + 1, __ATOMIC_SEQ_CST);
 }
 
+/*
+ * Order the stub in @slot to serve the new mm's pages. It starts near
+ * (host_user_run moves its threads once its guest thread is known).
+ */
+static void order_assign(int slot, uint64_t mailbox_phys, uint64_t edits_phys)
+{
+	struct stub_ctl *ctl = ctl_of(slot);
+
+	ctl->mailbox_phys = mailbox_phys;
+	ctl->edits_phys = edits_phys;
+	ctl->spin_ticks = 0;	/* near: never spin */
+	ring(slot, STUB_ORDER_ASSIGN);
+}
+
 /* A retired stub from the pool, given the new mm's pages; or -1. */
 static int stub_reuse(uint64_t mailbox_phys, uint64_t edits_phys)
 {
-	struct stub_ctl *ctl;
 	int slot;
 
 	while (stub_pool_len) {
@@ -501,12 +514,8 @@ static int stub_reuse(uint64_t mailbox_phys, uint64_t edits_phys)
 				report_dead_stub(slot);
 			continue;
 		}
-		ctl = ctl_of(slot);
-		ctl->mailbox_phys = mailbox_phys;
-		ctl->edits_phys = edits_phys;
-		ctl->spin_ticks = 0;	/* near */
-		ring(slot, STUB_ORDER_ASSIGN);
-		futex(&ctl->doorbell, FUTEX_WAKE, INT_MAX);
+		order_assign(slot, mailbox_phys, edits_phys);
+		futex(&ctl_of(slot)->doorbell, FUTEX_WAKE, INT_MAX);
 		return slot;
 	}
 	return -1;
@@ -541,11 +550,8 @@ long host_stub_create(uint64_t mailbox_phys, uint64_t edits_phys)
 	ctl = ctl_of(slot);
 	ctl->doorbell = 0;
 	ctl->ack = 0;
-	ctl->mailbox_phys = mailbox_phys;
-	ctl->edits_phys = edits_phys;
-	ctl->spin_ticks = 0;	/* near */
 	stub_far[slot] = stub_cpu >= 0;	/* on the factory's CPU */
-	ring(slot, STUB_ORDER_ASSIGN);
+	order_assign(slot, mailbox_phys, edits_phys);
 	req.ctl_offset = g->mem_size + slot * 4096ULL;
 	do
 		n = send(factory_fd, &req, sizeof(req), MSG_NOSIGNAL);
