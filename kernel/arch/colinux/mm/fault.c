@@ -280,6 +280,24 @@ static void colinux_map_fault(struct mm_struct *mm, unsigned long addr,
 					 file);
 }
 
+/* The fault-around block of addr, within vma: [*start, *end). */
+static void colinux_fault_block(struct vm_area_struct *vma, unsigned long addr,
+				unsigned long *start, unsigned long *end)
+{
+	*start = max(vma->vm_start, addr & ~(FAULT_AROUND - 1));
+	*end = min(vma->vm_end, (addr & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
+}
+
+/* Whether a read at addr of vma opens a wide window not mapped yet. */
+static bool colinux_wants_window(struct mm_struct *mm,
+				 struct vm_area_struct *vma, unsigned long addr)
+{
+	return vma->vm_file && !(vma->vm_flags & VM_WRITE) &&
+	       !colinux_mm_window_is_mapped(mm,
+					    addr & ~(COLINUX_WIDE_WINDOW - 1),
+					    vma->vm_file);
+}
+
 static bool colinux_access_ok(struct vm_area_struct *vma, unsigned long err)
 {
 	if (err & PF_WRITE)
@@ -317,13 +335,10 @@ retry:
 		return;
 	}
 	/* A wide window mapped before: what is new there is this block. */
-	wide = vma->vm_file && !(vma->vm_flags & VM_WRITE) &&
-	       !(flags & FAULT_FLAG_WRITE) &&
-	       !colinux_mm_window_is_mapped(mm, addr & ~(COLINUX_WIDE_WINDOW - 1),
-					    vma->vm_file);
+	wide = !(flags & FAULT_FLAG_WRITE) &&
+	       colinux_wants_window(mm, vma, addr);
 	file = vma->vm_file;
-	start = max(vma->vm_start, addr & ~(FAULT_AROUND - 1));
-	end = min(vma->vm_end, (addr & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
+	colinux_fault_block(vma, addr, &start, &end);
 	if ((flags & FAULT_FLAG_WRITE) && colinux_small_private(mm, vma)) {
 		start = vma->vm_start;
 		end = vma->vm_end;
@@ -369,18 +384,15 @@ void colinux_map_code(struct mm_struct *mm, unsigned long ip)
 
 	mmap_read_lock(mm);
 	vma = vma_lookup(mm, ip);
-	if (!vma || !vma->vm_file ||
-	    (vma->vm_flags & (VM_EXEC | VM_WRITE)) != VM_EXEC ||
-	    colinux_mm_window_is_mapped(mm, ip & ~(COLINUX_WIDE_WINDOW - 1),
-					vma->vm_file))
+	if (!vma || !(vma->vm_flags & VM_EXEC) ||
+	    !colinux_wants_window(mm, vma, ip))
 		goto out;
 	/* No retry: the lock stays held, as for a fault ahead. */
 	if (handle_mm_fault(vma, ip, FAULT_FLAG_USER | FAULT_FLAG_INSTRUCTION,
 			    NULL) & VM_FAULT_ERROR)
 		goto out;
 	file = vma->vm_file;
-	start = max(vma->vm_start, ip & ~(FAULT_AROUND - 1));
-	end = min(vma->vm_end, (ip & ~(FAULT_AROUND - 1)) + FAULT_AROUND);
+	colinux_fault_block(vma, ip, &start, &end);
 	colinux_wide_fault_ahead(mm, vma, ip, &start, &end);
 	mmap_read_unlock(mm);
 	colinux_map_fault(mm, ip, start, end, file);
