@@ -686,11 +686,11 @@ static __attribute__((noreturn)) void mapper_loop(uint64_t ack_offset)
 	"	ja mapper_next\n"
 	"	mov (%%rbx), %%eax\n"
 	"	cmp $" XS(COLINUX_MM_UNMAP) ", %%eax\n"
-	"	jne 2f\n"
+	"	jne 6f\n"
 	"	mov $" XS(__NR_munmap) ", %%eax\n"
 	"	syscall\n"
 	"	jmp mapper_next\n"
-	"	cmp $" XS(COLINUX_MM_PROTECT) ", %%eax\n"
+	"6:	cmp $" XS(COLINUX_MM_PROTECT) ", %%eax\n"
 	"	jne 2f\n"
 	"	mov %c[o_prot](%%rbx), %%edx\n"
 	"	and $7, %%edx\n"	/* COLINUX_PROT_* are PROT_* */
