@@ -216,15 +216,73 @@ static void colinux_mm_unmap(struct mm_struct *mm, unsigned long start,
 
 /*
  * flush_tlb_range, flush_tlb_page. A small range's pages that are still
- * present (mprotect) are mapped again as their PTEs now allow, over what
- * the stub has, so that the next access does not trap; where the
- * PTEs are gone (munmap, mremap) that maps nothing.
+ * present (mprotect) keep their place in the stub, with the protection
+ * their PTEs now give: one PROTECT where that is the same for all, else
+ * unmapped and mapped again, so that the next access does not trap;
+ * where the PTEs are gone (munmap, mremap) that maps nothing.
  */
 #define FLUSH_REMAP_MAX	(16 * PAGE_SIZE)
+
+/*
+ * What the stub may do with a page its PTE maps: COLINUX_PROT_*, 0 if
+ * nothing. Writable only if the PTE is writable and dirty, so that the
+ * first write faults and marks it dirty, as the hardware would.
+ */
+static u32 colinux_pte_prot(pte_t pte)
+{
+	u32 prot;
+
+	if (!(pte_val(pte) & _PAGE_PRESENT) || !(pte_val(pte) & _PAGE_USER))
+		return 0;
+	prot = COLINUX_PROT_READ;
+	if (pte_write(pte) && pte_dirty(pte))
+		prot |= COLINUX_PROT_WRITE;
+	if (pte_exec(pte))
+		prot |= COLINUX_PROT_EXEC;
+	return prot;
+}
+
+/*
+ * The protection every page of [start, end) now has, where all have
+ * PTEs and the same one (mprotect of pages the program uses); else 0.
+ */
+static u32 colinux_range_prot(struct mm_struct *mm, unsigned long start,
+			      unsigned long end)
+{
+	u32 prot = 0, p;
+	unsigned long a;
+	pte_t *ptep;
+
+	for (a = start; a < end; a += PAGE_SIZE) {
+		ptep = colinux_pte_lookup(mm, a);
+		p = ptep ? colinux_pte_prot(*ptep) : 0;
+		if (!p || (prot && p != prot))
+			return 0;
+		prot = p;
+	}
+	return prot;
+}
 
 void colinux_mm_flush_range(struct mm_struct *mm, unsigned long start,
 			    unsigned long end)
 {
+	u32 prot;
+
+	/*
+	 * Pages that all stay, with one protection: the stub changes it in
+	 * one host call (it unmaps the range if it lacks some page).
+	 */
+	start &= PAGE_MASK;
+	end = PAGE_ALIGN(min(end, TASK_SIZE));
+	if (start < end && end - start <= FLUSH_REMAP_MAX) {
+		prot = colinux_range_prot(mm, start, end);
+		if (prot) {
+			colinux_mm_queue(mm, COLINUX_MM_PROTECT, start,
+					 end - start, 0, prot);
+			colinux_mm_shootdown(mm);
+			return;
+		}
+	}
 	colinux_mm_unmap(mm, start, end);
 	if (end - start <= FLUSH_REMAP_MAX)
 		colinux_map_present(mm, start & PAGE_MASK,
@@ -319,21 +377,15 @@ void colinux_mm_flush(struct mm_struct *mm)
 }
 
 /*
- * After a fault: map the page at addr as its PTE allows. Writable only if
- * the PTE is writable and dirty, so that the first write faults and marks
- * it dirty, as the hardware would.
+ * After a fault: map the page at addr as its PTE allows
+ * (colinux_pte_prot).
  */
 void colinux_mm_map_page(struct mm_struct *mm, unsigned long addr, pte_t pte)
 {
-	u32 prot;
+	u32 prot = colinux_pte_prot(pte);
 
-	if (!(pte_val(pte) & _PAGE_PRESENT) || !(pte_val(pte) & _PAGE_USER))
+	if (!prot)
 		return;
-	prot = COLINUX_PROT_READ;
-	if (pte_write(pte) && pte_dirty(pte))
-		prot |= COLINUX_PROT_WRITE;
-	if (pte_exec(pte))
-		prot |= COLINUX_PROT_EXEC;
 	colinux_mm_queue(mm, COLINUX_MM_MAP, addr & PAGE_MASK, PAGE_SIZE,
 			 (u64)pte_pfn(pte) << PAGE_SHIFT, prot);
 }
