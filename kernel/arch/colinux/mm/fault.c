@@ -96,39 +96,105 @@ static bool colinux_is_heap(struct mm_struct *mm, struct vm_area_struct *vma)
 	return vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
 }
 
+/*
+ * Where a write fault at addr fills ahead: the whole of a small private
+ * mapping ([*start, *end) as given), or in anonymous memory from addr on;
+ * false: nowhere.
+ */
+static bool colinux_write_fill_range(struct mm_struct *mm,
+				     struct vm_area_struct *vma,
+				     unsigned long addr, unsigned long *start,
+				     unsigned long *end)
+{
+	pte_t *ptep;
+
+	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
+		return false;
+	if (colinux_small_private(mm, vma))
+		return true;
+	if (!vma_is_anonymous(vma))
+		return false;
+	if (addr == vma->vm_start) {
+		if (!colinux_is_heap(mm, vma))
+			return false;
+	} else {
+		ptep = colinux_pte_lookup(mm, addr - PAGE_SIZE);
+		if (!ptep || !pte_present(*ptep))
+			return false;
+	}
+	*start = addr + PAGE_SIZE;
+	return true;
+}
+
+/* Whether filling ahead writes the page at a in: not yet writable. */
+static bool colinux_fill_wants(struct mm_struct *mm, unsigned long a)
+{
+	pte_t *ptep = colinux_pte_lookup(mm, a);
+
+	return !(ptep && pte_present(*ptep) && pte_write(*ptep) &&
+		 pte_dirty(*ptep));
+}
+
 static void colinux_write_fault_ahead(struct mm_struct *mm,
 				      struct vm_area_struct *vma,
 				      unsigned long addr, unsigned long start,
 				      unsigned long end)
 {
 	unsigned long a;
-	pte_t *ptep;
 
-	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
-		return;
-	if (!colinux_small_private(mm, vma)) {
-		if (!vma_is_anonymous(vma))
-			return;
-		if (addr == vma->vm_start) {
-			if (!colinux_is_heap(mm, vma))
-				return;
-		} else {
-			ptep = colinux_pte_lookup(mm, addr - PAGE_SIZE);
-			if (!ptep || !pte_present(*ptep))
-				return;
-		}
-		start = addr + PAGE_SIZE;
-	}
 	for (a = start; a < end; a += PAGE_SIZE) {
-		ptep = colinux_pte_lookup(mm, a);
-		if (a == addr || (ptep && pte_present(*ptep) &&
-				  pte_write(*ptep) && pte_dirty(*ptep)))
+		if (a == addr || !colinux_fill_wants(mm, a))
 			continue;
 		/* No retry flag: the mmap lock stays held. */
 		if (handle_mm_fault(vma, a, FAULT_FLAG_WRITE, NULL) &
 		    VM_FAULT_ERROR)
 			return;
 	}
+}
+
+/*
+ * The pages a write fault and its fill ahead take (the page at addr,
+ * then the others upward) come one at a time from this CPU's free list,
+ * which hands back the page freed last first, in whatever order the
+ * pages were freed: so neighbours are seldom physically adjacent, and
+ * the stub needs a host mmap, and keeps a host mapping, for each page.
+ * Take them as one block instead and free its pages in the reverse of
+ * the order the fault takes them: then each page lands right after its
+ * neighbour below, and the whole fill is one edit. Only speed depends
+ * on it: an allocation in between (the fault reading a file page in,
+ * say) takes a page of the block out of turn, and no more.
+ */
+#define FILL_BLOCK_MAX_ORDER	get_order(SMALL_PRIVATE_VMA)
+
+static void colinux_fill_block(struct mm_struct *mm, unsigned long addr,
+			       unsigned long start, unsigned long end)
+{
+	unsigned long a, n = 1, below = 0, i;
+	unsigned int order;
+	struct page *block;
+
+	for (a = start; a < end; a += PAGE_SIZE) {
+		if (a == addr || !colinux_fill_wants(mm, a))
+			continue;
+		n++;
+		below += a < addr;
+	}
+	if (n < 2)
+		return;
+	order = order_base_2(n);
+	if (order > FILL_BLOCK_MAX_ORDER)
+		return;
+	block = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN |
+			    __GFP_NORETRY, order);
+	if (!block)
+		return;
+	split_page(block, order);
+	/* What the fill leaves over goes last, then the fill from the top. */
+	for (i = 1UL << order; i-- > 0; )
+		if (i != below)
+			__free_page(block + i);
+	/* Last: the faulting page's, which the fault takes first. */
+	__free_page(block + below);
 }
 
 /*
@@ -313,10 +379,10 @@ void colinux_user_fault(struct pt_regs *regs, unsigned long addr,
 	struct mm_struct *mm = current->mm;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
 	struct vm_area_struct *vma;
-	unsigned long start, end;
+	unsigned long start, end, fill_start, fill_end;
 	struct file *file;
 	vm_fault_t fault;
-	bool wide;
+	bool wide, fill;
 
 	if (err & PF_WRITE)
 		flags |= FAULT_FLAG_WRITE;
@@ -343,6 +409,13 @@ retry:
 		start = vma->vm_start;
 		end = vma->vm_end;
 	}
+	fill_start = start;
+	fill_end = end;
+	fill = (flags & FAULT_FLAG_WRITE) &&
+	       colinux_write_fill_range(mm, vma, addr & PAGE_MASK,
+					&fill_start, &fill_end);
+	if (fill)
+		colinux_fill_block(mm, addr & PAGE_MASK, fill_start, fill_end);
 	fault = handle_mm_fault(vma, addr, flags, regs);
 	if (fault_signal_pending(fault, regs))
 		return;	/* the lock is already dropped */
@@ -361,9 +434,9 @@ retry:
 					(void __user *)addr);
 		return;
 	}
-	if (flags & FAULT_FLAG_WRITE)
-		colinux_write_fault_ahead(mm, vma, addr & PAGE_MASK, start,
-					  end);
+	if (fill)
+		colinux_write_fault_ahead(mm, vma, addr & PAGE_MASK,
+					  fill_start, fill_end);
 	else if (wide)
 		colinux_wide_fault_ahead(mm, vma, addr, &start, &end);
 	mmap_read_unlock(mm);
