@@ -381,6 +381,22 @@ static int futex_wait_ms(volatile uint32_t *w, uint32_t val, long ms)
 	return (int)syscall(SYS_futex, w, FUTEX_WAIT, val, &ts, NULL, 0);
 }
 
+/* The vCPU's wait for a trap: as futex_wait_ms, woken by STUB_WAKE_VCPU. */
+static int futex_wait_vcpu_ms(volatile uint32_t *w, uint32_t val, long ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return (int)syscall(SYS_futex, w, FUTEX_WAIT_BITSET, val, &ts, NULL,
+			    STUB_WAKE_VCPU);
+}
+
 /*
  * Pin thread @tid of a stub to @cpu. A failure costs only speed: it is
  * not checked. Never tid 0: that would pin the calling thread.
@@ -750,7 +766,7 @@ int host_user_run(long stub, struct passage_mailbox *mb)
 		state = __atomic_load_n(&mb->state, __ATOMIC_SEQ_CST);
 		if (state == COLINUX_MB_KERNEL)
 			break;
-		if (futex_wait_ms(&mb->state, state, 200) == 0 ||
+		if (futex_wait_vcpu_ms(&mb->state, state, 200) == 0 ||
 		    errno == EINTR || errno == EAGAIN)
 			continue;
 		/*

@@ -96,6 +96,15 @@ struct stub_ctl {
  */
 #define STUB_MB_EDITS_FOR(doorbell)	(STUB_MB_EDITS | (doorbell) << 8)
 #define STUB_MB_IS_EDITS(state)		(((state) & 0xff) == STUB_MB_EDITS)
+/*
+ * The vCPU sleeps on the mailbox word with this futex bitset, and the
+ * mapper, when it lets the guest thread run on, wakes only the others
+ * (STUB_WAKE_GUEST): the state it leaves is not the vCPU's to act on,
+ * and a wake would only make the vCPU take the CPU from the mapper to
+ * sleep again. Plain waits and wakes match every bit.
+ */
+#define STUB_WAKE_VCPU	1u
+#define STUB_WAKE_GUEST	2u
 
 enum stub_exit_code {
 	STUB_EXIT_ARGS = 2,		/* not started by the monitor */
