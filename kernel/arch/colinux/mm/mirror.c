@@ -325,6 +325,35 @@ pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
 #define FORK_PROTECT_MAX	(64 * PAGE_SIZE)
 
 /*
+ * Write-protect in the stub, at a fork, the pages of vma that have PTEs:
+ * one PROTECT per run of them. Not one for all of vma: the stub maps
+ * none of the pages without PTEs, and a PROTECT over such a hole unmaps
+ * all of its range, which the parent would then fault back in, reads
+ * and all.
+ */
+static void colinux_fork_protect(struct mm_struct *mm,
+				 struct vm_area_struct *vma)
+{
+	u32 prot = COLINUX_PROT_READ |
+		   (vma->vm_flags & VM_EXEC ? COLINUX_PROT_EXEC : 0);
+	unsigned long a, run = 0;
+	pte_t *ptep;
+
+	for (a = vma->vm_start; a <= vma->vm_end; a += PAGE_SIZE) {
+		ptep = a < vma->vm_end ? colinux_pte_lookup(mm, a) : NULL;
+		if (ptep && colinux_pte_prot(*ptep)) {
+			if (!run)
+				run = a;
+			continue;
+		}
+		if (run)
+			colinux_mm_queue(mm, COLINUX_MM_PROTECT, run, a - run,
+					 0, prot);
+		run = 0;
+	}
+}
+
+/*
  * flush_tlb_mm. At the end of a fork (dup_mmap, which holds the parent's
  * mmap lock) the parent's only changed PTEs are those of its writable
  * private mappings, write-protected for copy-on-write: take write access
@@ -366,11 +395,7 @@ void colinux_mm_flush(struct mm_struct *mm)
 		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) != VM_WRITE)
 			continue;
 		if (vma->vm_end - vma->vm_start <= FORK_PROTECT_MAX)
-			colinux_mm_queue(mm, COLINUX_MM_PROTECT, vma->vm_start,
-					 vma->vm_end - vma->vm_start, 0,
-					 COLINUX_PROT_READ |
-					 (vma->vm_flags & VM_EXEC ?
-					  COLINUX_PROT_EXEC : 0));
+			colinux_fork_protect(mm, vma);
 		else
 			colinux_mm_unmap(mm, vma->vm_start, vma->vm_end);
 	}
