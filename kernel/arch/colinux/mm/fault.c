@@ -445,6 +445,40 @@ map:
 }
 
 /*
+ * A program about to start in mm (exec, @write): fill its data and bss
+ * now, as its first write there would (it makes that write at once: its
+ * relocations, its C library's state), which then does not trap. A
+ * fork's child (!@write): map what it shares of them, read-only, which
+ * it reads at once.
+ */
+void colinux_map_small_private(struct mm_struct *mm, bool write)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma) {
+		if (!colinux_small_private(mm, vma))
+			continue;
+		if (write) {
+			colinux_fill_block(mm, vma->vm_start, vma->vm_start,
+					   vma->vm_end);
+			/* No retry flag: the mmap lock stays held. */
+			if (handle_mm_fault(vma, vma->vm_start,
+					    FAULT_FLAG_WRITE, NULL) &
+			    VM_FAULT_ERROR)
+				continue;
+			colinux_write_fault_ahead(mm, vma, vma->vm_start,
+						  vma->vm_start, vma->vm_end);
+		}
+		if (!colinux_map_present(mm, vma->vm_start, vma->vm_end,
+					 false))
+			break;
+	}
+	mmap_read_unlock(mm);
+}
+
+/*
  * A program's code at ip is about to run in mm, a new program's (exec)
  * or a fork's child: map its wide window now, as a fault on its first
  * instruction would, which then does not trap.
