@@ -43,7 +43,7 @@ bool colinux_map_present(struct mm_struct *mm, unsigned long start,
 			 unsigned long end, bool all);
 void colinux_map_stack(struct mm_struct *mm, unsigned long sp);
 void colinux_map_code(struct mm_struct *mm, unsigned long ip);
-void colinux_map_small_private(struct mm_struct *mm, bool write);
+void colinux_map_small_private(struct mm_struct *mm);
 void colinux_fork_stack(struct mm_struct *child, unsigned long sp);
 void colinux_mm_window_mapped(struct mm_struct *mm, unsigned long base,
 			      struct file *file);

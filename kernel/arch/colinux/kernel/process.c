@@ -56,7 +56,7 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		if (!(args->flags & CLONE_VM) && p->mm) {
 			colinux_fork_stack(p->mm, childregs->sp);
 			colinux_map_code(p->mm, childregs->ip);
-			colinux_map_small_private(p->mm, false);
+			colinux_map_small_private(p->mm);
 		}
 	}
 
@@ -78,7 +78,7 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	current->thread.gs_base = 0;
 	colinux_map_stack(current->mm, sp);
 	colinux_map_code(current->mm, ip);
-	colinux_map_small_private(current->mm, true);
+	colinux_map_small_private(current->mm);
 }
 
 void flush_thread(void)

@@ -445,34 +445,30 @@ map:
 }
 
 /*
- * A program about to start in mm (exec, @write): fill its data and bss
- * now, as its first write there would (it makes that write at once: its
- * relocations, its C library's state), which then does not trap. A
- * fork's child (!@write): map what it shares of them, read-only, which
- * it reads at once.
+ * A program about to start in mm, a new one (exec) or a fork's child:
+ * fill its data and bss now for writing, as its first write there would,
+ * which then does not trap: a new program writes them at once (its
+ * relocations, its C library's state), and a child does too, each write
+ * a copy-on-write fault of its own. The child's copies are what copy on
+ * write would have given it: the parent's data as of the fork.
  */
-void colinux_map_small_private(struct mm_struct *mm, bool write)
+void colinux_map_small_private(struct mm_struct *mm)
 {
 	VMA_ITERATOR(vmi, mm, 0);
 	struct vm_area_struct *vma;
+	unsigned long start, n;
 
 	mmap_read_lock(mm);
 	for_each_vma(vmi, vma) {
 		if (!colinux_small_private(mm, vma))
 			continue;
-		if (write) {
-			colinux_fill_block(mm, vma->vm_start, vma->vm_start,
-					   vma->vm_end);
-			/* No retry flag: the mmap lock stays held. */
-			if (handle_mm_fault(vma, vma->vm_start,
-					    FAULT_FLAG_WRITE, NULL) &
-			    VM_FAULT_ERROR)
-				continue;
-			colinux_write_fault_ahead(mm, vma, vma->vm_start,
-						  vma->vm_start, vma->vm_end);
-		}
-		if (!colinux_map_present(mm, vma->vm_start, vma->vm_end,
-					 false))
+		start = vma->vm_start;
+		n = (vma->vm_end - start) >> PAGE_SHIFT;
+		colinux_fill_block(mm, start, start, vma->vm_end);
+		if (get_user_pages_remote(mm, start, n, FOLL_WRITE, NULL,
+					  NULL, NULL) < 0)
+			continue;
+		if (!colinux_map_present(mm, start, vma->vm_end, false))
 			break;
 	}
 	mmap_read_unlock(mm);

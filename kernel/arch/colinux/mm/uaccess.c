@@ -34,6 +34,18 @@ static bool colinux_user_fault_in(struct mm_struct *mm, unsigned long addr,
 	ok = !(ret & VM_FAULT_ERROR);
 out:
 	mmap_read_unlock(mm);
+	/*
+	 * Guest code is about to use what the kernel wrote or read there
+	 * (a buffer read into, a signal frame, a new thread's TID): map it
+	 * in the stub too, or a copy-on-write the kernel broke leaves the
+	 * page unmapped there, and costs a trap.
+	 */
+	if (ok) {
+		pte_t *ptep = colinux_pte_lookup(mm, addr);
+
+		if (ptep)
+			colinux_mm_map_page(mm, addr, *ptep);
+	}
 	return ok;
 }
 
