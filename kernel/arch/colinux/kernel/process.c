@@ -76,6 +76,7 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	regs->orig_ax = -1;
 	current->thread.fs_base = 0;
 	current->thread.gs_base = 0;
+	colinux_fill_stack(current->mm, sp);
 	colinux_map_stack(current->mm, sp);
 	colinux_map_code(current->mm, ip);
 	colinux_map_small_private(current->mm);

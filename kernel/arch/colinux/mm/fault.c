@@ -294,6 +294,60 @@ void colinux_map_stack(struct mm_struct *mm, unsigned long sp)
 	colinux_map_present(mm, block, block + 2 * FAULT_AROUND, true);
 }
 
+/* Fill [start, end) of mm for writing, as one block, and map it. */
+static void colinux_fill_write(struct mm_struct *mm, unsigned long start,
+			       unsigned long end)
+{
+	colinux_fill_block(mm, start, start, end);
+	if (get_user_pages_remote(mm, start, (end - start) >> PAGE_SHIFT,
+				  FOLL_WRITE, NULL, NULL, NULL) > 0)
+		colinux_map_present(mm, start, end, false);
+}
+
+/*
+ * A new program's stack below its arguments: its first frames go there
+ * at once. Filled now, as the fault there would, it costs no trap.
+ */
+#define STACK_FILL	(2 * PAGE_SIZE)
+
+void colinux_fill_stack(struct mm_struct *mm, unsigned long sp)
+{
+	unsigned long end = sp & PAGE_MASK;
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, end - STACK_FILL);
+	if (vma && vma->vm_end >= end)
+		colinux_fill_write(mm, end - STACK_FILL, end);
+	mmap_read_unlock(mm);
+}
+
+/*
+ * The brk heap grew from old (brk(2)). A program writes a growth at
+ * once, from its start (the C library's chunk headers, a static
+ * program's TLS), where the heap starts or is in use up to old: fill its
+ * first fault-around block now, as its first write would fill it, which
+ * then does not trap.
+ */
+void colinux_brk_grown(struct mm_struct *mm, unsigned long old)
+{
+	unsigned long start = PAGE_ALIGN(old);
+	unsigned long end = min(PAGE_ALIGN(mm->brk), start + FAULT_AROUND);
+	pte_t *ptep;
+
+	if (end <= start)
+		return;
+	mmap_read_lock(mm);
+	if (old != mm->start_brk) {
+		ptep = colinux_pte_lookup(mm, (old - 1) & PAGE_MASK);
+		if (!ptep || !pte_present(*ptep))
+			goto out;
+	}
+	colinux_fill_write(mm, start, end);
+out:
+	mmap_read_unlock(mm);
+}
+
 /* Fault in the page at addr of mm for writing; whether it is there. */
 static bool colinux_write_in(struct mm_struct *mm, unsigned long addr)
 {
@@ -456,20 +510,12 @@ void colinux_map_small_private(struct mm_struct *mm)
 {
 	VMA_ITERATOR(vmi, mm, 0);
 	struct vm_area_struct *vma;
-	unsigned long start, n;
 
 	mmap_read_lock(mm);
 	for_each_vma(vmi, vma) {
 		if (!colinux_small_private(mm, vma))
 			continue;
-		start = vma->vm_start;
-		n = (vma->vm_end - start) >> PAGE_SHIFT;
-		colinux_fill_block(mm, start, start, vma->vm_end);
-		if (get_user_pages_remote(mm, start, n, FOLL_WRITE, NULL,
-					  NULL, NULL) < 0)
-			continue;
-		if (!colinux_map_present(mm, start, vma->vm_end, false))
-			break;
+		colinux_fill_write(mm, vma->vm_start, vma->vm_end);
 	}
 	mmap_read_unlock(mm);
 }
