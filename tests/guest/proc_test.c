@@ -9,6 +9,7 @@
 
 #include <linux/sched.h>	/* struct clone_args */
 #include <poll.h>
+#include <grp.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -88,12 +89,43 @@ static int child_shebang(int argc, char **argv)
 	return 43;
 }
 
+/*
+ * --gt-child dumpable: some work that needs the new program's own pages
+ * (a write to its data, a fork, a page of heap), then exit 50 + what
+ * PR_GET_DUMPABLE says, or 30 + which step failed.
+ */
+static int child_dumpable(void)
+{
+	static volatile int data = 7;
+	char *heap = malloc(4096);
+	int status;
+	pid_t pid;
+
+	data += 1;
+	if (data != 8)
+		return 30;
+	if (!heap)
+		return 31;
+	memset(heap, 0x5a, 4096);
+	pid = fork();
+	if (pid < 0)
+		return 32;
+	if (pid == 0)
+		_exit(heap[4095] == 0x5a && data == 8 ? 0 : 1);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return 33;
+	return 50 + prctl(PR_GET_DUMPABLE);
+}
+
 static int child_main(int argc, char **argv, char **envp)
 {
 	if (argc >= 3 && !strcmp(argv[2], "verify"))
 		return child_verify(argc, argv, envp);
 	if (argc >= 4 && !strcmp(argv[2], "exit"))
 		return atoi(argv[3]);
+	if (argc >= 3 && !strcmp(argv[2], "dumpable"))
+		return child_dumpable();
 	return 99;
 }
 
@@ -545,6 +577,73 @@ static void t_execve_shebang(void)
 	}
 }
 
+/*
+ * An exec hands the old program's stub process to the new one, unless
+ * the new one is not dumpable: then it gets a stub of its own. Both, as
+ * user 65534: a copy of this program with mode 0711, which that user
+ * may run but not read (not dumpable), and with mode 0755 (dumpable).
+ */
+static int copy_self(const char *to, mode_t mode)
+{
+	char buf[65536];
+	int in = open("/proc/self/exe", O_RDONLY), out;
+	ssize_t n = 0;
+
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_TRUNC);
+	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			n = -1;
+	close(in);
+	if (out < 0 || n < 0 || fchmod(out, mode) || close(out))
+		return -1;
+	return 0;
+}
+
+static int exec_as_nobody(const char *path)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		char *argv[] = { (char *)path, "--gt-child", "dumpable", NULL };
+		char *envp[] = { NULL };
+
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(126);
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	if (gt_wait_timeout(pid, &status, 10))
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static void t_execve_nondumpable(void)
+{
+	char path[PATH_MAX];
+	int fd, r;
+
+	if (geteuid() != 0)
+		SKIP("needs root to run a program as another user");
+	fd = gt_tmpfile(path, sizeof(path));
+	CHECKF(fd >= 0, "mkstemp: %s", strerror(errno));
+	close(fd);
+	CHECKF(copy_self(path, 0711) == 0, "copy to %s: %s", path,
+	       strerror(errno));
+	r = exec_as_nobody(path);
+	CHECKF(r == 50, "mode 0711 as user 65534: exit %d, expected 50 "
+	       "(not dumpable; 126: setuid, 127: exec, 30-33: step)", r);
+	CHECKF(chmod(path, 0755) == 0, "chmod: %s", strerror(errno));
+	r = exec_as_nobody(path);
+	CHECKF(r == 51, "mode 0755 as user 65534: exit %d, expected 51 "
+	       "(dumpable)", r);
+	unlink(path);
+}
+
 /* ---- clone3 ---- */
 
 static long do_clone3(struct clone_args *args)
@@ -887,6 +986,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(execve_dynamic),
 	GT_CASE(execve_errors),
 	GT_CASE(execve_shebang),
+	GT_CASE(execve_nondumpable),
 	GT_CASE(clone3_plain),
 	GT_CASE(clone3_vfork),
 	GT_CASE(clone3_pidfd),

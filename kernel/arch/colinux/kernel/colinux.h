@@ -53,6 +53,9 @@ bool colinux_mm_window_is_mapped(struct mm_struct *mm, unsigned long base,
 				 struct file *file);
 void colinux_mm_applied(struct mm_struct *mm);
 bool colinux_mm_room(struct mm_struct *mm, unsigned int n);
+int colinux_mm_start_stub(struct mm_struct *mm);
+void colinux_exec_adopt(void);
+void colinux_exec_drop(struct task_struct *tsk);
 u32 colinux_mailbox_fpu_size(struct passage_mailbox *mb);
 #endif
 unsigned long colinux_switch_frame_bp(struct task_struct *task);

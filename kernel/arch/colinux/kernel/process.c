@@ -60,6 +60,9 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		}
 	}
 
+	p->thread.exec_stub = 0;
+	p->thread.exec_mb = NULL;
+	p->thread.exec_edits = NULL;
 	p->thread.sp = (unsigned long)frame;
 	return 0;
 }
@@ -84,6 +87,17 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 
 void flush_thread(void)
 {
+}
+
+void arch_setup_new_exec(void)
+{
+	colinux_exec_adopt();
+}
+
+/* A task that died in an exec may still hold the old program's stub. */
+void release_thread(struct task_struct *dead_task)
+{
+	colinux_exec_drop(dead_task);
 }
 
 /*

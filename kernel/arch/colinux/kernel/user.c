@@ -122,7 +122,9 @@ static void __noreturn colinux_user_loop(struct pt_regs *regs)
 		colinux_regs_to_mailbox(mb, regs);
 		colinux_fpu_activate(mm, mb);
 		mm->context.ran = true;
-		err = colinux_host->user_run(mm->context.stub, mb);
+		err = mm->context.stub ? 0 : colinux_mm_start_stub(mm);
+		if (!err)
+			err = colinux_host->user_run(mm->context.stub, mb);
 		/* Its edits are applied, or it is gone: held pages may go. */
 		colinux_mm_applied(mm);
 		if (err) {

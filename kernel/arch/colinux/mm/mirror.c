@@ -14,6 +14,8 @@
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/binfmts.h>
 #include <linux/gfp.h>
 #include <linux/hash.h>
 #include <asm/mmu_context.h>
@@ -22,11 +24,30 @@
 
 #define MAILBOX_ORDER	get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE)
 
+/* Start the stub of mm, which has none yet: 0, or -EAGAIN. */
+int colinux_mm_start_stub(struct mm_struct *mm)
+{
+	long stub = colinux_host->stub_create(__pa(mm->context.mb),
+					      __pa(mm->context.edits));
+
+	if (stub < 0) {
+		pr_warn_ratelimited("colinux: the host cannot start a stub process: %ld\n",
+				    stub);
+		return -EAGAIN;
+	}
+	mm->context.stub = stub;
+	return 0;
+}
+
+/*
+ * A fork's mm gets its stub at once, so that a fork fails, not its
+ * child, when the host has none to give. An exec's (mm_alloc, here for
+ * the task itself) waits for its first run: it may take over the stub
+ * of the mm it replaces instead (colinux_exec_adopt).
+ */
 int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 {
 	struct page *pages, *edits;
-	long stub;
-	int ret = -ENOMEM;
 
 	BUILD_BUG_ON(sizeof(struct passage_mailbox) > PAGE_SIZE);
 	BUILD_BUG_ON(sizeof(struct passage_mm_edits) > PAGE_SIZE);
@@ -36,18 +57,16 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 	edits = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!edits)
 		goto out_pages;
-	stub = colinux_host->stub_create(page_to_phys(pages),
-					 page_to_phys(edits));
-	if (stub < 0) {
-		pr_warn_ratelimited("colinux: the host cannot start a stub process: %ld\n",
-				    stub);
-		__free_page(edits);
-		ret = -EAGAIN;
-		goto out_pages;
-	}
-	mm->context.stub = stub;
+	mm->context.stub = 0;
 	mm->context.mb = page_address(pages);
 	mm->context.edits = page_address(edits);
+	if (tsk != current && colinux_mm_start_stub(mm)) {
+		__free_page(edits);
+		mm->context.mb = NULL;
+		mm->context.edits = NULL;
+		__free_pages(pages, MAILBOX_ORDER);
+		return -EAGAIN;
+	}
 	/* dup_mm copied the parent's */
 	mm->context.forking = false;
 	mm->context.ran = false;
@@ -57,7 +76,7 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 
 out_pages:
 	__free_pages(pages, MAILBOX_ORDER);
-	return ret;
+	return -ENOMEM;
 }
 
 /*
@@ -105,6 +124,10 @@ static void colinux_mm_sync(struct mm_struct *mm)
 {
 	struct passage_mm_edits *e = mm->context.edits;
 
+	/* No stub yet, and a full queue: start it, which maps nothing. */
+	if (e && e->ncmds && !mm->context.stub &&
+	    colinux_mm_start_stub(mm))
+		return;
 	if (e && e->ncmds)
 		colinux_host->stub_sync(mm->context.stub);
 	colinux_mm_applied(mm);
@@ -321,6 +344,87 @@ pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address,
 	return pte;
 }
 
+/*
+ * An exec replaces mm, whose last user is gone, with a new mm that has
+ * no stub yet: keep mm's stub process, and its mailbox and edit pages,
+ * for the new program of the same task (colinux_exec_adopt), with none
+ * of mm's pages mapped any more; the old program's guest thread waits in
+ * its trap handler for the next resume, as after any system call. That
+ * spares retiring one stub and starting another per fork and exec.
+ * Returns false where it does not apply: then mm's stub is released.
+ */
+static bool colinux_exec_hand_over(struct mm_struct *mm)
+{
+	struct mm_struct *next = current->mm;
+	struct thread_struct *t = &current->thread;
+
+	if (!current->in_execve || !next || next == mm ||
+	    next->context.stub || next->context.ran || !mm->context.stub ||
+	    t->exec_stub)
+		return false;
+	mm->context.edits->ncmds = 0;
+	colinux_mm_unmap(mm, 0, TASK_SIZE);
+	if (colinux_host->stub_sync(mm->context.stub))
+		return false;
+	colinux_mm_applied(mm);
+	t->exec_stub = mm->context.stub;
+	t->exec_mb = mm->context.mb;
+	t->exec_edits = mm->context.edits;
+	/* destroy_context() finds nothing left to free. */
+	mm->context.stub = 0;
+	mm->context.mb = NULL;
+	mm->context.edits = NULL;
+	return true;
+}
+
+/* Let go of a stub kept over an exec that then did not adopt it. */
+void colinux_exec_drop(struct task_struct *tsk)
+{
+	struct thread_struct *t = &tsk->thread;
+
+	if (!t->exec_stub)
+		return;
+	colinux_host->stub_destroy(t->exec_stub);
+	free_pages((unsigned long)t->exec_mb, MAILBOX_ORDER);
+	free_page((unsigned long)t->exec_edits);
+	t->exec_stub = 0;
+	t->exec_mb = NULL;
+	t->exec_edits = NULL;
+}
+
+/*
+ * setup_new_exec: the new program takes over the stub kept from the old
+ * one, unless the exec changed what the task may do (set-user-ID, file
+ * capabilities, an unreadable binary: not dumpable). Guest code of the
+ * old program ran in that stub process and may have left it in any
+ * state a program can leave its own process in; a program the same
+ * user could trace anyway loses nothing by that, a privileged one
+ * gets a stub of its own. The edits the exec queued so far move along.
+ */
+void colinux_exec_adopt(void)
+{
+	struct mm_struct *mm = current->mm;
+	struct thread_struct *t = &current->thread;
+	struct passage_mm_edits *edits = t->exec_edits;
+
+	if (!t->exec_stub)
+		return;
+	if (get_dumpable(mm) != SUID_DUMP_USER || mm->context.stub ||
+	    mm->context.ran) {
+		colinux_exec_drop(current);
+		return;
+	}
+	memcpy(edits, mm->context.edits, sizeof(*edits));
+	free_pages((unsigned long)mm->context.mb, MAILBOX_ORDER);
+	free_page((unsigned long)mm->context.edits);
+	mm->context.stub = t->exec_stub;
+	mm->context.mb = t->exec_mb;
+	mm->context.edits = edits;
+	t->exec_stub = 0;
+	t->exec_mb = NULL;
+	t->exec_edits = NULL;
+}
+
 /* A fork keeps its private writable mappings this small, read-only. */
 #define FORK_PROTECT_MAX	(64 * PAGE_SIZE)
 
@@ -382,7 +486,8 @@ void colinux_mm_flush(struct mm_struct *mm)
 		 * wait: it drops its pages after it answered.
 		 */
 		if (!atomic_read(&mm->mm_users)) {
-			colinux_mm_release(mm);
+			if (!colinux_exec_hand_over(mm))
+				colinux_mm_release(mm);
 			return;
 		}
 		mm->context.edits->ncmds = 0;

@@ -20,6 +20,8 @@
 #ifndef __ASSEMBLY__
 
 struct task_struct;
+struct passage_mailbox;
+struct passage_mm_edits;
 
 /* What __switch_to saves of a task that is not running. */
 struct thread_struct {
@@ -32,6 +34,13 @@ struct thread_struct {
 	u64 fpu_id;
 	/* The last user fault, for signal frames (sigcontext). */
 	unsigned long trap_nr, error_code, cr2;
+	/*
+	 * During an exec: the stub of the mm it replaced, with its mailbox
+	 * and edit pages, until the new program takes it over (mm/mirror.c).
+	 */
+	long exec_stub;
+	struct passage_mailbox *exec_mb;
+	struct passage_mm_edits *exec_edits;
 };
 
 #define INIT_THREAD { .sp = 0 }

@@ -15,6 +15,9 @@ struct thread_info {
 	int preempt_count;
 };
 
+void arch_setup_new_exec(void);
+#define arch_setup_new_exec arch_setup_new_exec
+
 #define INIT_THREAD_INFO(tsk)			\
 {						\
 	.flags = 0,				\
