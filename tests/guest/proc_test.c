@@ -9,6 +9,7 @@
 
 #include <linux/sched.h>	/* struct clone_args */
 #include <poll.h>
+#include <pthread.h>
 #include <grp.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -644,6 +645,67 @@ static void t_execve_nondumpable(void)
 	unlink(path);
 }
 
+/*
+ * execve from a second thread while two others sleep in the kernel and
+ * one computes: the exec ends them all, and the new program runs in the
+ * old one's place (its stub, its pid).
+ */
+static void *exec_sleeper(void *p)
+{
+	(void)p;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void *exec_spinner(void *p)
+{
+	volatile unsigned long *n = p;
+
+	for (;;)
+		(*n)++;
+	return NULL;
+}
+
+static void *exec_caller(void *p)
+{
+	const char *self = p;
+	char *argv[] = { (char *)self, "--gt-child", "exit", "42", NULL };
+	char *envp[] = { NULL };
+
+	gt_sleep_ms(20);	/* the others are running or asleep by now */
+	execve(self, argv, envp);
+	_exit(127);
+}
+
+static void t_execve_from_thread(void)
+{
+	const char *self = access("/proc/self/exe", X_OK) == 0 ?
+			   "/proc/self/exe" : gt_self_path();
+	int status;
+	pid_t pid;
+
+	CHECKF(self, "cannot find this program's path");
+	pid = SYS(fork());
+	if (pid == 0) {
+		static volatile unsigned long spins;
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, exec_sleeper, NULL) ||
+		    pthread_create(&t, NULL, exec_sleeper, NULL) ||
+		    pthread_create(&t, NULL, exec_spinner, (void *)&spins) ||
+		    pthread_create(&t, NULL, exec_caller, (void *)self))
+			_exit(126);
+		for (;;)
+			pause();
+	}
+	CHECKF(gt_wait_timeout(pid, &status, 10) == 0,
+	       "the exec'ing process did not finish in 10 s");
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 42,
+	       "execve from a thread: %s, expected exit 42 (126: "
+	       "pthread_create, 127: execve)", gt_status_str(status));
+}
+
 /* ---- clone3 ---- */
 
 static long do_clone3(struct clone_args *args)
@@ -987,6 +1049,7 @@ static const struct gt_case cases[] = {
 	GT_CASE(execve_errors),
 	GT_CASE(execve_shebang),
 	GT_CASE(execve_nondumpable),
+	GT_CASE(execve_from_thread),
 	GT_CASE(clone3_plain),
 	GT_CASE(clone3_vfork),
 	GT_CASE(clone3_pidfd),
