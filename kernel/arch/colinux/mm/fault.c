@@ -90,10 +90,13 @@ static bool colinux_small_private(struct mm_struct *mm,
 	       vma->vm_start == PAGE_ALIGN(mm->end_data);
 }
 
-/* The brk heap: a program fills it from its start. */
+/*
+ * The brk heap: a program fills it from its start. (Not the mapping
+ * that ends where it starts, a program's bss.)
+ */
 static bool colinux_is_heap(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	return vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
+	return vma->vm_start <= mm->brk && vma->vm_end > mm->start_brk;
 }
 
 /*
