@@ -15,7 +15,6 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
-#include <linux/binfmts.h>
 #include <linux/gfp.h>
 #include <linux/hash.h>
 #include <asm/mmu_context.h>
