@@ -45,7 +45,6 @@ void colinux_map_stack(struct mm_struct *mm, unsigned long sp);
 void colinux_map_code(struct mm_struct *mm, unsigned long ip);
 void colinux_map_small_private(struct mm_struct *mm);
 void colinux_fill_stack(struct mm_struct *mm, unsigned long sp);
-void colinux_brk_grown(struct mm_struct *mm, unsigned long old);
 void colinux_fork_stack(struct mm_struct *child, unsigned long sp);
 void colinux_mm_window_mapped(struct mm_struct *mm, unsigned long base,
 			      struct file *file);

@@ -13,6 +13,9 @@ long __x64_sys_ni_syscall(const struct pt_regs *regs)
 	return -ENOSYS;
 }
 
+/* brk(2) goes through mm/fault.c, which fills a small growth at once. */
+#define __x64_sys_brk colinux_sys_brk
+
 #define __SYSCALL(nr, sym) extern long __x64_##sym(const struct pt_regs *);
 #include <asm/syscalls_64.h>
 #undef __SYSCALL

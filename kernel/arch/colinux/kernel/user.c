@@ -49,12 +49,7 @@ static void colinux_do_syscall(struct pt_regs *regs)
 	int nr = syscall_enter_from_user_mode(regs, (int)regs->orig_ax);
 	unsigned int unr = nr;
 
-	if (unr == __NR_brk && current->mm) {
-		unsigned long old = current->mm->brk;
-
-		regs->ax = sys_call_table[unr](regs);
-		colinux_brk_grown(current->mm, old);
-	} else if (unr < NR_syscalls)
+	if (unr < NR_syscalls)
 		regs->ax = sys_call_table[array_index_nospec(unr, NR_syscalls)](regs);
 	else if (nr != -1)
 		regs->ax = -ENOSYS;

@@ -332,7 +332,7 @@ void colinux_fill_stack(struct mm_struct *mm, unsigned long sp)
  * first fault-around block now, as its first write would fill it, which
  * then does not trap.
  */
-void colinux_brk_grown(struct mm_struct *mm, unsigned long old)
+static void colinux_brk_grown(struct mm_struct *mm, unsigned long old)
 {
 	unsigned long start = PAGE_ALIGN(old);
 	unsigned long end = min(PAGE_ALIGN(mm->brk), start + FAULT_AROUND);
@@ -349,6 +349,19 @@ void colinux_brk_grown(struct mm_struct *mm, unsigned long old)
 	colinux_fill_write(mm, start, end);
 out:
 	mmap_read_unlock(mm);
+}
+
+long __x64_sys_brk(const struct pt_regs *regs);
+
+/* brk(2) in the system call table (kernel/syscall_table.c). */
+long colinux_sys_brk(const struct pt_regs *regs)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long old = mm->brk;
+	long ret = __x64_sys_brk(regs);
+
+	colinux_brk_grown(mm, old);
+	return ret;
 }
 
 /* Fault in the page at addr of mm for writing; whether it is there. */
