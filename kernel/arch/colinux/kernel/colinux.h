@@ -55,6 +55,7 @@ bool colinux_mm_room(struct mm_struct *mm, unsigned int n);
 int colinux_mm_start_stub(struct mm_struct *mm);
 void colinux_exec_adopt(void);
 void colinux_exec_drop(struct task_struct *tsk);
+void colinux_exec_forget(struct thread_struct *t);
 u32 colinux_mailbox_fpu_size(struct passage_mailbox *mb);
 #endif
 unsigned long colinux_switch_frame_bp(struct task_struct *task);

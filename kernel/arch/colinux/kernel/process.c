@@ -60,9 +60,7 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		}
 	}
 
-	p->thread.exec_stub = 0;
-	p->thread.exec_mb = NULL;
-	p->thread.exec_edits = NULL;
+	colinux_exec_forget(&p->thread);
 	p->thread.sp = (unsigned long)frame;
 	return 0;
 }

@@ -23,6 +23,14 @@
 
 #define MAILBOX_ORDER	get_order(COLINUX_MAILBOX_PAGES * PAGE_SIZE)
 
+/* The pages a mailbox and an edit queue took (init_new_context). */
+static void colinux_free_mm_pages(struct passage_mailbox *mb,
+				  struct passage_mm_edits *edits)
+{
+	free_pages((unsigned long)mb, MAILBOX_ORDER);
+	free_page((unsigned long)edits);
+}
+
 /* Start the stub of mm, which has none yet: 0, or -EAGAIN. */
 int colinux_mm_start_stub(struct mm_struct *mm)
 {
@@ -60,10 +68,9 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 	mm->context.mb = page_address(pages);
 	mm->context.edits = page_address(edits);
 	if (tsk != current && colinux_mm_start_stub(mm)) {
-		__free_page(edits);
+		colinux_free_mm_pages(mm->context.mb, mm->context.edits);
 		mm->context.mb = NULL;
 		mm->context.edits = NULL;
-		__free_pages(pages, MAILBOX_ORDER);
 		return -EAGAIN;
 	}
 	/* dup_mm copied the parent's */
@@ -109,8 +116,7 @@ void destroy_context(struct mm_struct *mm)
 	if (!mm->context.mb)
 		return;
 	colinux_mm_release(mm);
-	free_pages((unsigned long)mm->context.mb, MAILBOX_ORDER);
-	free_page((unsigned long)mm->context.edits);
+	colinux_free_mm_pages(mm->context.mb, mm->context.edits);
 	mm->context.mb = NULL;
 	mm->context.edits = NULL;
 }
@@ -307,8 +313,7 @@ void colinux_mm_flush_range(struct mm_struct *mm, unsigned long start,
 	}
 	colinux_mm_unmap(mm, start, end);
 	if (end - start <= FLUSH_REMAP_MAX)
-		colinux_map_present(mm, start & PAGE_MASK,
-				    min(PAGE_ALIGN(end), TASK_SIZE), true);
+		colinux_map_present(mm, start, end, true);
 	colinux_mm_shootdown(mm);
 }
 
@@ -376,6 +381,14 @@ static bool colinux_exec_hand_over(struct mm_struct *mm)
 	return true;
 }
 
+/* The task holds no stub from an exec (any more). */
+void colinux_exec_forget(struct thread_struct *t)
+{
+	t->exec_stub = 0;
+	t->exec_mb = NULL;
+	t->exec_edits = NULL;
+}
+
 /* Let go of a stub kept over an exec that then did not adopt it. */
 void colinux_exec_drop(struct task_struct *tsk)
 {
@@ -384,11 +397,8 @@ void colinux_exec_drop(struct task_struct *tsk)
 	if (!t->exec_stub)
 		return;
 	colinux_host->stub_destroy(t->exec_stub);
-	free_pages((unsigned long)t->exec_mb, MAILBOX_ORDER);
-	free_page((unsigned long)t->exec_edits);
-	t->exec_stub = 0;
-	t->exec_mb = NULL;
-	t->exec_edits = NULL;
+	colinux_free_mm_pages(t->exec_mb, t->exec_edits);
+	colinux_exec_forget(t);
 }
 
 /*
@@ -414,14 +424,11 @@ void colinux_exec_adopt(void)
 		return;
 	}
 	memcpy(edits, mm->context.edits, sizeof(*edits));
-	free_pages((unsigned long)mm->context.mb, MAILBOX_ORDER);
-	free_page((unsigned long)mm->context.edits);
+	colinux_free_mm_pages(mm->context.mb, mm->context.edits);
 	mm->context.stub = t->exec_stub;
 	mm->context.mb = t->exec_mb;
 	mm->context.edits = edits;
-	t->exec_stub = 0;
-	t->exec_mb = NULL;
-	t->exec_edits = NULL;
+	colinux_exec_forget(t);
 }
 
 /* A fork keeps its private writable mappings this small, read-only. */
